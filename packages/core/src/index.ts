@@ -1,0 +1,52 @@
+import './tfjs-runtime.js';
+
+export { UnlearnError, isUnlearnError, abortError, invalidOption } from './errors.js';
+export type { UnlearnErrorCode } from './errors.js';
+
+export type { Batch, BatchSource, Dataset, TensorDataset } from './data/dataset.js';
+export { datasetSize, fromBatches, hasLabels, isBatchSource } from './data/dataset.js';
+export { batchCount, iterateBatches } from './data/batches.js';
+export type { BatchOptions } from './data/batches.js';
+export { toClassIndices } from './data/labels.js';
+
+export type { FunctionModel, ModelAdapter, NamedVariable, UnlearnableModel } from './model/types.js';
+export { isModelAdapter, toModelAdapter } from './model/adapter.js';
+export { isLayersModel } from './model/layers-adapter.js';
+export { isFunctionModel } from './model/function-adapter.js';
+
+export { createRng, shuffledIndices } from './tensor/rng.js';
+export type { Rng } from './tensor/rng.js';
+export { gaussianNoise } from './tensor/noise.js';
+export { gradientsOf, sgdStep } from './tensor/gradients.js';
+export { accumulateImportance } from './tensor/importance.js';
+export type { GradientReduction, ImportanceOptions } from './tensor/importance.js';
+export { diffWeights, hashWeights, nonFiniteVariables, restoreWeights, sha256Hex, snapshotWeights } from './tensor/weights.js';
+export type { ParameterChange, WeightSnapshot } from './tensor/weights.js';
+
+export { defineUnlearner } from './run/unlearner.js';
+export type {
+  ForgetRequest,
+  Logger,
+  ProgressEvent,
+  UnlearnContext,
+  Unlearner,
+  UnlearnerNeeds,
+  UnlearnOutcome,
+} from './run/unlearner.js';
+export { DEFAULT_SEED, unlearn } from './run/unlearn.js';
+export type { UnlearnOptions, UnlearnResult } from './run/unlearn.js';
+export { checkInputShape, validateDataset, validateRequest } from './run/validate.js';
+export { noopUnlearner } from './run/noop.js';
+export type { NoopOptions } from './run/noop.js';
+
+export {
+  createUnlearner,
+  hasUnlearner,
+  registeredUnlearners,
+  registerUnlearner,
+  unregisterUnlearner,
+} from './registry/registry.js';
+export type { MethodInfo, RegisteredMethod, UnlearnerFactory, UnlearnerRegistry } from './registry/registry.js';
+
+export { BACKEND_PREFERENCE, selectBackend } from './backend/select.js';
+export type { BackendChoice, BackendName, SelectBackendOptions } from './backend/select.js';

@@ -1,0 +1,149 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { UnlearnError } from '../errors.js';
+import { writeDirAtomically } from './atomic-dir.js';
+
+const MODEL_FILE = 'model.json';
+const WEIGHTS_FILE = 'weights.bin';
+
+/** Resolves a path that may name the folder or its model.json. */
+function modelPaths(path: string): { dir: string; json: string } {
+  const full = resolve(path);
+  return full.endsWith('.json') ? { dir: dirname(full), json: full } : { dir: full, json: join(full, MODEL_FILE) };
+}
+
+/** An IOHandler that saves into `dir` (model.json + weights.bin), atomically. */
+export function fileSystemSaver(dir: string): tf.io.IOHandler {
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      const weightData = artifacts.weightData;
+      const bytes = weightData === undefined ? new Uint8Array(0) : toBytes(weightData);
+      const modelJson: tf.io.ModelJSON = {
+        modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy,
+        weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
+      };
+      if (artifacts.trainingConfig) modelJson.trainingConfig = artifacts.trainingConfig;
+      if (artifacts.userDefinedMetadata) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+      await writeDirAtomically(dir, async (tmp) => {
+        await writeFile(join(tmp, WEIGHTS_FILE), bytes);
+        await writeFile(join(tmp, MODEL_FILE), JSON.stringify(modelJson));
+      });
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          weightDataBytes: bytes.byteLength,
+        },
+      };
+    },
+  };
+}
+
+function toBytes(data: ArrayBuffer | ArrayBuffer[]): Uint8Array {
+  const parts = Array.isArray(data) ? data : [data];
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p), offset);
+    offset += p.byteLength;
+  }
+  return out;
+}
+
+/** An IOHandler that loads model.json and its weight files, checking sizes before tfjs sees them. */
+export function fileSystemLoader(path: string): tf.io.IOHandler {
+  const { dir, json } = modelPaths(path);
+  return {
+    async load(): Promise<tf.io.ModelArtifacts> {
+      let text: string;
+      try {
+        text = await readFile(json, 'utf8');
+      } catch (error) {
+        throw new UnlearnError('CORRUPT_FILE', `Cannot read model file ${json}: ${(error as Error).message}`, { cause: error });
+      }
+      let modelJson: tf.io.ModelJSON;
+      try {
+        modelJson = JSON.parse(text) as tf.io.ModelJSON;
+      } catch (error) {
+        throw new UnlearnError('CORRUPT_FILE', `${json} is not valid JSON (truncated or corrupted?): ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+      if (!modelJson || typeof modelJson !== 'object' || !modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
+        throw new UnlearnError('CORRUPT_FILE', `${json} is not a tfjs layers model (missing modelTopology or weightsManifest)`);
+      }
+      const specs: tf.io.WeightsManifestEntry[] = [];
+      const buffers: Uint8Array[] = [];
+      for (const group of modelJson.weightsManifest) {
+        const expected = group.weights.reduce((n, w) => n + weightBytes(w), 0);
+        const chunks: Uint8Array[] = [];
+        for (const p of group.paths) {
+          const file = join(dir, p);
+          try {
+            chunks.push(await readFile(file));
+          } catch (error) {
+            throw new UnlearnError('CORRUPT_FILE', `Cannot read weights file ${file}: ${(error as Error).message}`, { cause: error });
+          }
+        }
+        const got = chunks.reduce((n, c) => n + c.byteLength, 0);
+        if (got !== expected) {
+          throw new UnlearnError(
+            'CORRUPT_FILE',
+            `Weights in ${dir} have ${got} bytes but model.json describes ${expected} (truncated or from another model?)`,
+          );
+        }
+        specs.push(...group.weights);
+        buffers.push(...chunks);
+      }
+      const weightData = toBytes(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
+      return {
+        modelTopology: modelJson.modelTopology,
+        format: modelJson.format,
+        generatedBy: modelJson.generatedBy,
+        convertedBy: modelJson.convertedBy,
+        trainingConfig: modelJson.trainingConfig,
+        userDefinedMetadata: modelJson.userDefinedMetadata,
+        weightSpecs: specs,
+        weightData: weightData.buffer as ArrayBuffer,
+      };
+    },
+  };
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1, uint16: 2 };
+
+function weightBytes(spec: tf.io.WeightsManifestEntry): number {
+  const count = spec.shape.reduce((a, b) => a * b, 1);
+  const dtype = spec.quantization?.dtype ?? spec.dtype;
+  const per = DTYPE_BYTES[dtype];
+  if (per === undefined) throw new UnlearnError('CORRUPT_FILE', `Unsupported weight dtype "${dtype}" for ${spec.name}`);
+  return count * per;
+}
+
+/** Saves a LayersModel as model.json + weights.bin in `dir`, replacing it atomically. */
+export async function saveModel(model: LayersModel, dir: string): Promise<void> {
+  await model.save(fileSystemSaver(resolve(dir)));
+}
+
+/** Loads a LayersModel saved by `saveModel` (or by tfjs's own converters) from a folder or model.json path. */
+export async function loadModel(path: string): Promise<LayersModel> {
+  const { json } = modelPaths(path);
+  try {
+    await stat(json);
+  } catch {
+    throw new UnlearnError('CORRUPT_FILE', `No model at ${json}`);
+  }
+  try {
+    return await tfl.loadLayersModel(fileSystemLoader(path));
+  } catch (error) {
+    if (error instanceof UnlearnError) throw error;
+    throw new UnlearnError('CORRUPT_FILE', `Cannot load the model at ${json}: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,86 @@
+import { UnlearnError } from '../errors.js';
+import type { Unlearner } from '../run/unlearner.js';
+
+/**
+ * Method names and their option types. Packages widen it by module augmentation:
+ *
+ * ```ts
+ * declare module '@unlearn/core' {
+ *   interface UnlearnerRegistry { 'my-method': MyOptions }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface UnlearnerRegistry {}
+
+export type RegisteredMethod = keyof UnlearnerRegistry & string;
+
+export type UnlearnerFactory<Options = any> = (options?: Partial<Options>) => Unlearner<Options>;
+
+export interface MethodInfo {
+  name: string;
+  description?: string;
+  /** Default option values, shown by `unlearn methods`. */
+  defaults?: Record<string, unknown>;
+  /** Where the method comes from (package name), for listings. */
+  source?: string;
+}
+
+interface Entry {
+  factory: UnlearnerFactory;
+  info: MethodInfo;
+}
+
+// Kept on globalThis so that two copies of @unlearn/core in one app share one registry.
+const REGISTRY_KEY = Symbol.for('@unlearn/core/registry');
+function entries(): Map<string, Entry> {
+  const g = globalThis as unknown as Record<symbol, Map<string, Entry> | undefined>;
+  return (g[REGISTRY_KEY] ??= new Map());
+}
+
+export function registerUnlearner<K extends string>(
+  name: K,
+  factory: K extends RegisteredMethod ? UnlearnerFactory<UnlearnerRegistry[K]> : UnlearnerFactory,
+  info: Omit<MethodInfo, 'name'> & { replace?: boolean } = {},
+): void {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
+    throw new UnlearnError('INVALID_OPTION', `Method names are lower-case words joined by dashes (got "${name}")`);
+  }
+  const map = entries();
+  const existing = map.get(name);
+  if (existing && existing.factory !== factory && !info.replace) {
+    throw new UnlearnError(
+      'DUPLICATE_METHOD',
+      `A method named "${name}" is already registered${existing.info.source ? ` by ${existing.info.source}` : ''}; pass { replace: true } to override it`,
+    );
+  }
+  const { replace: _replace, ...rest } = info;
+  map.set(name, { factory: factory as UnlearnerFactory, info: { name, ...rest } });
+}
+
+export function unregisterUnlearner(name: string): boolean {
+  return entries().delete(name);
+}
+
+export function registeredUnlearners(): MethodInfo[] {
+  return [...entries().values()].map((e) => e.info).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function hasUnlearner(name: string): boolean {
+  return entries().has(name);
+}
+
+/** Builds a registered method by name; unknown names list the registered ones. */
+export function createUnlearner<K extends RegisteredMethod>(name: K, options?: Partial<UnlearnerRegistry[K]>): Unlearner<UnlearnerRegistry[K]>;
+export function createUnlearner(name: string, options?: Record<string, unknown>): Unlearner;
+export function createUnlearner(name: string, options?: Record<string, unknown>): Unlearner {
+  const entry = entries().get(name);
+  if (!entry) {
+    const known = registeredUnlearners().map((m) => m.name);
+    throw new UnlearnError(
+      'UNKNOWN_METHOD',
+      `Unknown unlearning method "${name}". Registered: ${known.length ? known.join(', ') : '(none; import a method package such as @unlearn/jit)'}`,
+    );
+  }
+  return entry.factory(options);
+}

@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { abortError, UnlearnError } from '../errors.js';
+import { toModelAdapter } from '../model/adapter.js';
+import type { ModelAdapter, UnlearnableModel } from '../model/types.js';
+import { createRng } from '../tensor/rng.js';
+import type { ParameterChange } from '../tensor/weights.js';
+import { diffWeights, nonFiniteVariables, restoreWeights, snapshotWeights } from '../tensor/weights.js';
+import type { ForgetRequest, Logger, ProgressEvent, Unlearner, UnlearnContext } from './unlearner.js';
+import { validateRequest } from './validate.js';
+
+export const DEFAULT_SEED = 0;
+
+export interface UnlearnOptions {
+  /** Seeds every random choice of the method (noise, shuffling, initialisation). Default 0. */
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Change the caller's model instead of returning a changed copy. Default false. */
+  inPlace?: boolean;
+  logger?: Logger;
+}
+
+export interface UnlearnResult<M extends UnlearnableModel = UnlearnableModel, Options = unknown> {
+  /** The unlearned model: a new model, or the caller's own when `inPlace`. */
+  model: M;
+  method: string;
+  options: Options;
+  seed: number;
+  inPlace: boolean;
+  /** Wall time of the unlearning step alone (validation, copying and reporting excluded). */
+  timeMs: number;
+  backend: string;
+  tfjsVersion: string;
+  /** Per-variable summary of what changed. */
+  changes: ParameterChange[];
+  /** Method-specific details (JSON-safe). */
+  details: Record<string, unknown>;
+}
+
+const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
+
+/**
+ * Runs `unlearner` on `model` for one deletion request.
+ *
+ * The request is checked against the method's needs first. The method works on a copy unless
+ * `inPlace`; if it throws, is aborted or produces non-finite weights, the caller's model is
+ * left exactly as it was and the error is rethrown.
+ */
+export async function unlearn<M extends UnlearnableModel, Options>(
+  model: M,
+  request: ForgetRequest,
+  unlearner: Unlearner<Options>,
+  options: UnlearnOptions = {},
+): Promise<UnlearnResult<M, Options>> {
+  const { signal, inPlace = false } = options;
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (signal?.aborted) throw abortError(signal.reason);
+  unlearner.validate?.();
+  const original = toModelAdapter(model);
+  await validateRequest(original, request, unlearner as Unlearner);
+  if (signal?.aborted) throw abortError(signal.reason);
+
+  const work: ModelAdapter = inPlace ? original : await original.clone();
+  const snapshot = inPlace ? snapshotWeights(original) : undefined;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  let lastStep = 0;
+  const ctx: UnlearnContext = {
+    model: work,
+    request,
+    rng: createRng(seed).fork(unlearner.name),
+    signal: controller.signal,
+    logger: options.logger ?? silentLogger,
+    progress(event) {
+      lastStep = Math.max(lastStep, event.step);
+      options.onProgress?.({ ...event, step: lastStep });
+    },
+    throwIfAborted() {
+      if (controller.signal.aborted) throw abortError(controller.signal.reason);
+    },
+  };
+
+  let timeMs = 0;
+  let details: Record<string, unknown> = {};
+  let changes: ParameterChange[];
+  try {
+    const start = performance.now();
+    const outcome = await unlearner.unlearn(ctx);
+    timeMs = performance.now() - start;
+    details = outcome?.details ?? {};
+    ctx.throwIfAborted();
+    const bad = await nonFiniteVariables(work);
+    if (bad.length > 0) {
+      throw new UnlearnError(
+        'NON_FINITE',
+        `${unlearner.name} produced NaN or Infinity in ${bad.join(', ')}; the model was left unchanged (try a smaller learning rate)`,
+      );
+    }
+    changes = await diffWeights(snapshot ?? original, work);
+  } catch (error) {
+    if (snapshot) restoreWeights(original, snapshot);
+    else work.dispose();
+    throw error;
+  } finally {
+    snapshot?.dispose();
+    signal?.removeEventListener('abort', onAbort);
+  }
+
+  return {
+    model: work.model as M,
+    method: unlearner.name,
+    options: unlearner.options,
+    seed,
+    inPlace,
+    timeMs,
+    backend: tf.getBackend(),
+    tfjsVersion: tf.version_core,
+    changes,
+    details,
+  };
+}

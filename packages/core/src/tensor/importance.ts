@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { abortError, UnlearnError } from '../errors.js';
+import type { Batch, Dataset } from '../data/dataset.js';
+import { datasetSize } from '../data/dataset.js';
+import { iterateBatches } from '../data/batches.js';
+import type { ModelAdapter } from '../model/types.js';
+import { gradientsOf } from './gradients.js';
+
+export type GradientReduction = 'square' | 'abs';
+
+export interface ImportanceOptions {
+  batchSize: number;
+  /** The scalar whose gradient measures importance, for one batch. */
+  loss: (model: ModelAdapter, batch: Batch) => tf.Scalar;
+  /** How each batch's gradient enters the sum: squared (Fisher) or absolute (MAS). */
+  reduce: GradientReduction;
+  signal?: AbortSignal;
+  onBatch?: (done: number, total: number | undefined) => void;
+}
+
+/**
+ * Per-parameter importance: the mean over mini-batches of reduce(∂loss_m/∂θ), one tensor
+ * per trainable variable in model order. Every batch weighs the same, the last partial one
+ * included, as in the reference implementations.
+ */
+export async function accumulateImportance(
+  model: ModelAdapter,
+  data: Dataset,
+  options: ImportanceOptions,
+): Promise<tf.Tensor[]> {
+  const vars = model.trainable.map((v) => v.variable);
+  const sums: tf.Tensor[] = vars.map((v) => tf.keep(tf.zerosLike(v as tf.Tensor)));
+  const size = datasetSize(data);
+  const total = size === undefined ? undefined : Math.ceil(size / options.batchSize);
+  let batches = 0;
+  try {
+    for await (const batch of iterateBatches(data, options.batchSize, { signal: options.signal })) {
+      tf.tidy(() => {
+        const { grads } = gradientsOf(() => options.loss(model, batch), vars);
+        grads.forEach((g, i) => {
+          const reduced = options.reduce === 'square' ? tf.square(g) : tf.abs(g);
+          const next = tf.keep(tf.add(sums[i]!, reduced));
+          sums[i]!.dispose();
+          sums[i] = next;
+        });
+      });
+      batches++;
+      options.onBatch?.(batches, total);
+      // Yield to the event loop so abort signals and progress listeners get a turn.
+      await Promise.resolve();
+      if (options.signal?.aborted) throw abortError(options.signal.reason);
+    }
+    if (batches === 0) throw new UnlearnError('EMPTY_DATASET', 'Cannot compute importances on an empty dataset');
+    return sums.map((s) => {
+      const mean = tf.div(s, batches);
+      s.dispose();
+      return mean;
+    });
+  } catch (error) {
+    sums.forEach((s) => s.dispose());
+    throw error;
+  }
+}

@@ -1,0 +1,202 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  hashWeights,
+  isUnlearnError,
+  noopUnlearner,
+  toModelAdapter,
+  unlearn,
+  type FunctionModel,
+  type UnlearnErrorCode,
+} from '../src/index.js';
+import { syntheticClassification, tinyClassifier } from '../src/testing/index.js';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { gradientAscent } from './helpers.js';
+
+let model: LayersModel;
+let data: { x: tf.Tensor2D; y: tf.Tensor1D };
+
+beforeEach(() => {
+  model = tinyClassifier({ inputDim: 4, classes: 3 });
+  data = syntheticClassification({ n: 12, inputDim: 4, classes: 3 });
+});
+afterEach(() => {
+  model.dispose();
+  tf.dispose([data.x, data.y]);
+});
+
+const hash = (m: LayersModel) => hashWeights(toModelAdapter(m));
+
+async function expectCode(promise: Promise<unknown>, code: UnlearnErrorCode, message?: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isUnlearnError(error), `expected an UnlearnError ${code}, got ${String(error)}`).toBe(true);
+  expect((error as { code: string }).code).toBe(code);
+  if (message) expect((error as Error).message).toMatch(message);
+}
+
+describe('unlearn()', () => {
+  it('returns a changed copy with a report, leaving the input model alone', async () => {
+    const before = await hash(model);
+    const result = await unlearn(model, { forget: data }, gradientAscent(), { seed: 3 });
+    expect(result.model).not.toBe(model);
+    expect(await hash(model)).toBe(before);
+    expect(await hash(result.model)).not.toBe(before);
+    expect(result.method).toBe('test-ascent');
+    expect(result.options).toEqual({ steps: 3, lr: 0.1 });
+    expect(result.seed).toBe(3);
+    expect(result.backend).toBe(tf.getBackend());
+    expect(result.tfjsVersion).toBe(tf.version_core);
+    expect(result.timeMs).toBeGreaterThan(0);
+    expect(result.changes.map((c) => c.name)).toEqual(toModelAdapter(model).variables.map((v) => v.name));
+    expect(result.changes.every((c) => c.changed > 0 && c.relativeChange > 0)).toBe(true);
+    result.model.dispose();
+  });
+
+  it('changes the caller model when inPlace and reports the changes', async () => {
+    const before = await hash(model);
+    const result = await unlearn(model, { forget: data }, gradientAscent(), { inPlace: true });
+    expect(result.model).toBe(model);
+    expect(await hash(model)).not.toBe(before);
+    expect(result.changes.some((c) => c.changed > 0)).toBe(true);
+  });
+
+  it('restores an in-place model byte for byte when the method throws half way', async () => {
+    const before = await hash(model);
+    const leakBase = tf.memory().numTensors;
+    await expect(unlearn(model, { forget: data }, gradientAscent({ failAfter: 2 }), { inPlace: true })).rejects.toThrow(
+      'planned failure',
+    );
+    expect(await hash(model)).toBe(before);
+    expect(tf.memory().numTensors).toBe(leakBase);
+  });
+
+  it('disposes the working copy when the method throws', async () => {
+    const leakBase = tf.memory().numTensors;
+    await expect(unlearn(model, { forget: data }, gradientAscent({ failAfter: 1 }))).rejects.toThrow('planned failure');
+    expect(tf.memory().numTensors).toBe(leakBase);
+  });
+
+  it('refuses a result with NaN weights and restores the model', async () => {
+    const before = await hash(model);
+    await expectCode(unlearn(model, { forget: data }, gradientAscent({ lr: Number.POSITIVE_INFINITY }), { inPlace: true }), 'NON_FINITE', /smaller learning rate/);
+    expect(await hash(model)).toBe(before);
+  });
+
+  it('aborts before any work and during the run, leaving the model untouched', async () => {
+    const before = await hash(model);
+    const pre = new AbortController();
+    pre.abort();
+    await expectCode(unlearn(model, { forget: data }, gradientAscent(), { signal: pre.signal, inPlace: true }), 'ABORTED');
+    const during = new AbortController();
+    await expectCode(
+      unlearn(model, { forget: data }, gradientAscent({ steps: 5 }), {
+        signal: during.signal,
+        inPlace: true,
+        onProgress: (e) => e.step === 2 && during.abort(),
+      }),
+      'ABORTED',
+    );
+    expect(await hash(model)).toBe(before);
+  });
+
+  it('keeps progress monotonic even if a method reports a smaller step', async () => {
+    const steps: number[] = [];
+    const unlearner = {
+      ...noopUnlearner(),
+      async unlearn(ctx: Parameters<ReturnType<typeof noopUnlearner>['unlearn']>[0]) {
+        ctx.progress({ phase: 'a', step: 3 });
+        ctx.progress({ phase: 'b', step: 1 });
+      },
+    };
+    const result = await unlearn(model, { forget: data }, unlearner, { onProgress: (e) => steps.push(e.step) });
+    expect(steps).toEqual([3, 3]);
+    result.model.dispose();
+  });
+});
+
+describe('unlearn() bad input: clear errors, model untouched', () => {
+  const cases: [string, () => Parameters<typeof unlearn>, UnlearnErrorCode, RegExp][] = [
+    ['empty forget set', () => [model, { forget: { x: tf.zeros([0, 4]), y: tf.zeros([0], 'int32') } }, gradientAscent()], 'EMPTY_DATASET', /forget set is empty/],
+    ['forget inputs of the wrong shape', () => [model, { forget: { x: tf.zeros([2, 5]), y: tf.zeros([2], 'int32') } }, gradientAscent()], 'SHAPE_MISMATCH', /\[5\].*expects \[4\]/],
+    ['labels missing for a method that needs them', () => [model, { forget: { x: data.x } }, gradientAscent()], 'MISSING_LABELS', /needs labels on the forget set/],
+    ['labels out of range', () => [model, { forget: { x: tf.zeros([2, 4]), y: tf.tensor1d([0, 3], 'int32') } }, gradientAscent()], 'LABEL_OUT_OF_RANGE', /forget\.y\[1\] = 3.*0\.\.2/],
+    ['label count not matching inputs', () => [model, { forget: { x: tf.zeros([2, 4]), y: tf.tensor1d([0], 'int32') } }, gradientAscent()], 'SHAPE_MISMATCH', /1 labels for 2 inputs/],
+    ['NaN in the forget inputs', () => [model, { forget: { x: tf.tensor2d([[0, Number.NaN, 0, 0]]), y: tf.tensor1d([0], 'int32') } }, gradientAscent()], 'NON_FINITE', /forget\.x contains NaN/],
+    ['Infinity in the retain inputs', () => [model, { forget: data, retain: { x: tf.tensor2d([[0, Number.POSITIVE_INFINITY, 0, 0]]), y: tf.tensor1d([0], 'int32') } }, gradientAscent()], 'NON_FINITE', /retain\.x contains NaN or Infinity/],
+    ['a missing forget set', () => [model, {} as never, gradientAscent()], 'MISSING_DATA', /no forget set/],
+    ['a retain set the method needs', () => [model, { forget: data }, { ...noopUnlearner(), needs: { retain: true } }], 'MISSING_DATA', /needs the retain set/],
+    ['a training set the method needs', () => [model, { forget: data }, { ...noopUnlearner(), needs: { train: true, acceptsImportances: true } }], 'MISSING_DATA', /training set \(request\.train\) or precomputed importances/],
+  ];
+
+  for (const [what, args, code, message] of cases) {
+    it(`rejects ${what}`, async () => {
+      const before = await hash(model);
+      const [m, request, unlearner] = args();
+      await expectCode(unlearn(m, request, unlearner, { inPlace: true }), code, message);
+      expect(await hash(model)).toBe(before);
+    });
+  }
+
+  it('rejects NaN weights in the model', async () => {
+    const weights = model.getWeights();
+    const broken = tf.tensor(new Float32Array(weights[0]!.size).fill(Number.NaN), weights[0]!.shape);
+    model.setWeights([broken, ...weights.slice(1)]);
+    await expectCode(unlearn(model, { forget: data }, gradientAscent()), 'NON_FINITE', /model's weights contain NaN/);
+    broken.dispose();
+  });
+
+  it('rejects a model with no trainable weights', async () => {
+    model.trainable = false;
+    await expectCode(unlearn(model, { forget: data }, gradientAscent()), 'NO_TRAINABLE_WEIGHTS');
+    model.trainable = true;
+  });
+
+  it('rejects something that is not a model', async () => {
+    await expectCode(unlearn({} as never, { forget: data }, gradientAscent()), 'UNSUPPORTED_MODEL');
+  });
+
+  it('runs a method option check before any work', async () => {
+    const bad = { ...noopUnlearner(), validate: () => { throw new Error('lr must be > 0'); } };
+    await expect(unlearn(model, { forget: data }, bad)).rejects.toThrow('lr must be > 0');
+  });
+});
+
+describe('function models', () => {
+  function linearModel(): FunctionModel & { w: tf.Variable } {
+    const w = tf.variable(tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]]));
+    return {
+      w,
+      variables: [w],
+      apply: (x) => tf.matMul(x as tf.Tensor2D, w),
+      inputShape: [4],
+      numClasses: 3,
+      clone() {
+        const copy = linearModel();
+        copy.w.assign(w);
+        return copy;
+      },
+    };
+  }
+
+  it('unlearns a { variables, apply } model through the same adapter', async () => {
+    const fm = linearModel();
+    const result = await unlearn(fm, { forget: data }, gradientAscent());
+    expect(result.model).not.toBe(fm);
+    expect(Array.from(await fm.w.data())).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1]);
+    expect(result.changes[0]!.changed).toBeGreaterThan(0);
+    toModelAdapter(result.model).dispose();
+    fm.w.dispose();
+  });
+
+  it('asks for inPlace or clone() when a function model cannot be copied', async () => {
+    const fm = linearModel();
+    const { clone: _clone, ...noClone } = fm;
+    await expectCode(unlearn(noClone, { forget: data }, gradientAscent()), 'UNSUPPORTED_MODEL', /inPlace: true/);
+    const result = await unlearn(noClone, { forget: data }, gradientAscent(), { inPlace: true });
+    expect(result.model).toBe(noClone);
+    fm.w.dispose();
+  });
+});
