@@ -17,7 +17,8 @@ export type UnlearnErrorCode =
   | 'UNSUPPORTED_MODEL'
   | 'BACKEND_UNAVAILABLE'
   | 'CORRUPT_FILE'
-  | 'MISMATCH';
+  | 'MISMATCH'
+  | 'UTILITY_COLLAPSE';
 
 export class UnlearnError extends Error {
   readonly code: UnlearnErrorCode;
