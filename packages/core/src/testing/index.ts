@@ -1,3 +1,4 @@
 export { describeUnlearner } from './conformance.js';
-export type { ConformanceFixture, ConformanceOptions } from './conformance.js';
+export { conformanceChecks, runConformance } from './checks.js';
+export type { ConformanceCheck, ConformanceFixture, ConformanceOptions, ConformanceOutcome } from './checks.js';
 export { seedWeights, syntheticClassification, tinyClassifier, tinyCnn } from './fixtures.js';

@@ -6,93 +6,121 @@ import type { Scratch, WasmBackend } from './kernel-utils.js';
 /**
  * wasm's BatchMatMul hands only untransposed, batch-1 products to XNNPACK; transposed operands
  * and batched products take a scalar loop ~10x slower (64x784·784x256: 1.0 ms plain, 12-14 ms
- * with either transpose flag, 1.1 ms with an explicit Transpose first). Every Dense backward pass
- * multiplies by a transposed operand, so these wrappers transpose explicitly and reshape batched
- * products into batch-1 ones where the memory layout allows.
+ * with either transpose flag). Every Dense backward pass multiplies by a transposed operand, so
+ * these wrappers transpose explicitly and turn batched products into batch-1 ones where the
+ * memory layout allows.
+ *
+ * XNNPACK also repacks the right operand whenever it is a new tensor (~3.7 ns per element,
+ * 0.8 ms for a 784x256 weight), and in training it always is. For A·Bᵀ it can be cheaper to
+ * compute (B·Aᵀ)ᵀ, which packs Aᵀ instead: Dense's input gradient dy·Wᵀ then packs the small
+ * dy rather than the whole weight matrix.
  */
+
+/** Measured on wasm SIMD, single thread: ns per element. */
+const PACK_NS = 3.7;
+const TRANSPOSE_NS = 2;
 
 /** Below this many multiply-adds per batch entry a per-entry XNNPACK call costs more than it saves. */
 const MIN_MACS_PER_BATCH_ENTRY = 32 * 32 * 32;
 
-interface MatMulInputs {
-  a?: TensorInfo;
-  b?: TensorInfo;
-  bias?: TensorInfo;
-  preluActivationWeights?: TensorInfo;
-}
 interface MatMulArgs {
-  inputs: MatMulInputs;
+  inputs: { a?: TensorInfo; b?: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
   backend: WasmBackend;
   attrs: NamedAttrMap & { transposeA: boolean; transposeB: boolean };
 }
 
-function swapInner(s: Scratch, x: TensorInfo): TensorInfo {
-  const r = x.shape.length;
-  const perm = x.shape.map((_, i) => (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2));
-  return s.transpose(x, perm);
-}
-
-interface Plain {
-  a: TensorInfo;
-  b: TensorInfo;
-  batchA: number;
-  batchB: number;
-  m: number;
-  k: number;
-  n: number;
-  outShape: number[];
-}
-
-function untranspose(s: Scratch, args: MatMulArgs): Plain {
-  const { a: a0, b: b0 } = args.inputs;
-  if (!a0 || !b0) throw new Error('matMul needs a and b');
-  const a = args.attrs.transposeA ? swapInner(s, a0) : a0;
-  const b = args.attrs.transposeB ? swapInner(s, b0) : b0;
-  const outerA = a.shape.slice(0, -2);
-  const outerB = b.shape.slice(0, -2);
-  const m = a.shape[a.shape.length - 2]!;
-  const k = a.shape[a.shape.length - 1]!;
-  const n = b.shape[b.shape.length - 1]!;
-  const kb = b.shape[b.shape.length - 2]!;
-  util.assert(k === kb, () => `Error in matMul: inner shapes (${k}) and (${kb}) of ${a0.shape} and ${b0.shape} must match`);
-  const outShape = [...broadcast_util.assertAndGetBroadcastShape(outerA, outerB), m, n];
-  return { a, b, batchA: util.sizeFromShape(outerA), batchB: util.sizeFromShape(outerB), m, k, n, outShape };
-}
+type Call = (a: TensorInfo, b: TensorInfo) => TensorInfo;
 
 const PLAIN = { transposeA: false, transposeB: false };
+const last2 = (x: TensorInfo) => x.shape.slice(-2) as [number, number];
+const outer = (x: TensorInfo) => x.shape.slice(0, -2);
+
+function swapInner(s: Scratch, x: TensorInfo): TensorInfo {
+  const r = x.shape.length;
+  return s.transpose(
+    x,
+    x.shape.map((_, i) => (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2)),
+  );
+}
+
+function logicalShape(args: MatMulArgs): { m: number; k: number; n: number; outShape: number[] } {
+  const { a, b } = args.inputs;
+  if (!a || !b) throw new Error('matMul needs a and b');
+  const [a0, a1] = last2(a);
+  const [b0, b1] = last2(b);
+  const [m, k] = args.attrs.transposeA ? [a1, a0] : [a0, a1];
+  const [kb, n] = args.attrs.transposeB ? [b1, b0] : [b0, b1];
+  util.assert(k === kb, () => `Error in matMul: inner shapes (${k}) and (${kb}) of ${a.shape} and ${b.shape} must match`);
+  return { m, k, n, outShape: [...broadcast_util.assertAndGetBroadcastShape(outer(a), outer(b)), m, n] };
+}
+
+/**
+ * A 2-D product with either operand possibly stored transposed. Only a transposed B makes the
+ * swap worth weighing: otherwise B may be a reused tensor whose packing XNNPACK has cached.
+ */
+function product2D(s: Scratch, call: Call, a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean): TensorInfo {
+  const [m, k] = tA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+  const n = tB ? b.shape[0]! : b.shape[1]!;
+  if (tB) {
+    const direct = (tA ? m * k * TRANSPOSE_NS : 0) + k * n * (TRANSPOSE_NS + PACK_NS);
+    const swapped = (tA ? 0 : m * k * TRANSPOSE_NS) + k * m * PACK_NS + m * n * TRANSPOSE_NS;
+    if (swapped < direct) return s.transpose(call(b, tA ? a : s.transpose(a, [1, 0])), [1, 0]);
+  }
+  return call(tA ? s.transpose(a, [1, 0]) : a, tB ? s.transpose(b, [1, 0]) : b);
+}
 
 function batchMatMul(original: KernelConfig, args: MatMulArgs): TensorInfo {
+  const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+  const { transposeA: tA, transposeB: tB } = args.attrs;
+  const { m, k, n, outShape } = logicalShape(args);
+  const batchA = util.sizeFromShape(outer(a));
+  const batchB = util.sizeFromShape(outer(b));
   return withScratch(args.backend, (s) => {
-    const p = untranspose(s, args);
-    const { a, b, batchA, batchB, m, k, n, outShape } = p;
-    const call = (x: TensorInfo, y: TensorInfo) =>
+    const call: Call = (x, y) =>
       s.track(original.kernelFunc({ inputs: { a: x, b: y }, backend: args.backend, attrs: PLAIN }) as TensorInfo);
-    if (batchA === 1 && batchB === 1) return call(a, b);
-    // [..., M, K] · [K, N] is one [(...·M), K] · [K, N] product: no data moves at all.
-    if (batchB === 1) return s.reshape(call(s.reshape(a, [batchA * m, k]), s.reshape(b, [k, n])), outShape);
+    if (batchB === 1) {
+      const b2 = s.reshape(b, last2(b));
+      if (batchA === 1) return s.reshape(product2D(s, call, s.reshape(a, last2(a)), b2, tA, tB), outShape);
+      // [..., M, K] · [K, N] is one [(...·M), K] · [K, N] product.
+      const rows = s.reshape(tA ? swapInner(s, a) : a, [batchA * m, k]);
+      return s.reshape(product2D(s, call, rows, b2, false, tB), outShape);
+    }
+    const a1 = tA ? swapInner(s, a) : a;
+    const b1 = tB ? swapInner(s, b) : b;
+    const a3 = s.reshape(a1, [batchA, m, k]);
+    const b3 = s.reshape(b1, [batchB, k, n]);
     const big = m * k * n >= MIN_MACS_PER_BATCH_ENTRY;
     if (batchA === 1 && big) {
       // [M, K] · [B, K, N] = [M, K] · [K, B·N], then move B back to the front.
-      const bWide = s.reshape(s.transpose(s.reshape(b, [batchB, k, n]), [1, 0, 2]), [k, batchB * n]);
-      const wide = call(s.reshape(a, [m, k]), bWide);
+      const wideB = s.reshape(s.transpose(b3, [1, 0, 2]), [k, batchB * n]);
+      const wide = call(s.reshape(a3, [m, k]), wideB);
       return s.reshape(s.transpose(s.reshape(wide, [m, batchB, n]), [1, 0, 2]), outShape);
     }
-    if (batchA === batchB && big && util.arraysEqual(a.shape.slice(0, -2), b.shape.slice(0, -2))) {
-      return s.reshape(perEntry(s, call, p), outShape);
+    if (batchA === batchB && big && util.arraysEqual(outer(a), outer(b))) {
+      return s.reshape(perEntry(s, call, a3, b3), outShape);
     }
-    return call(a, b);
+    // Broadcasting of mixed outer dims ([1, 3] against [2, 1]) is left to the original.
+    return call(a1, b1);
   });
 }
 
-/** Equal batches: one XNNPACK product per entry, copied into a shared output. */
-function perEntry(s: Scratch, call: (x: TensorInfo, y: TensorInfo) => TensorInfo, p: Plain): TensorInfo {
-  const { batchA: batch, m, k, n } = p;
-  const a3 = s.reshape(p.a, [batch, m, k]);
-  const b3 = s.reshape(p.b, [batch, k, n]);
+/**
+ * Equal batches: one XNNPACK product per entry, copied into a shared output. Entries are copied
+ * out by hand: wasm's Slice first copies its whole input to JS (readSync), once per entry.
+ */
+function perEntry(s: Scratch, call: Call, a3: TensorInfo, b3: TensorInfo): TensorInfo {
+  const [batch, m, k] = a3.shape as [number, number, number];
+  const n = b3.shape[2]!;
   const out = s.alloc([batch, m, n]);
+  const entry = (x: TensorInfo, i: number, rows: number, cols: number) => {
+    const e = s.alloc([1, rows, cols]);
+    const size = rows * cols;
+    f32(s.backend, e).set(f32(s.backend, x).subarray(i * size, (i + 1) * size));
+    return e;
+  };
   for (let i = 0; i < batch; i++) {
-    const ai = s.run('Slice', { x: a3 }, { begin: [i, 0, 0], size: [1, m, k] });
-    const bi = s.run('Slice', { x: b3 }, { begin: [i, 0, 0], size: [1, k, n] });
+    const ai = entry(a3, i, m, k);
+    const bi = entry(b3, i, k, n);
     const ci = call(ai, bi);
     f32(s.backend, out).set(f32(s.backend, ci), i * m * n);
     s.free(ai);
@@ -102,20 +130,27 @@ function perEntry(s: Scratch, call: (x: TensorInfo, y: TensorInfo) => TensorInfo
   return out;
 }
 
+/**
+ * Bias and activation act along the last output axis, so the product keeps its orientation; the
+ * batch folds into rows only without PReLU weights, which may be shaped like the output.
+ */
 function fusedMatMul(original: KernelConfig, args: MatMulArgs): TensorInfo {
+  const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+  const { m, k, n, outShape } = logicalShape(args);
+  const batchA = util.sizeFromShape(outer(a));
+  const batchB = util.sizeFromShape(outer(b));
   return withScratch(args.backend, (s) => {
-    const { a, b, batchA, batchB, m, k, n, outShape } = untranspose(s, args);
     const attrs = { ...args.attrs, ...PLAIN };
-    const call = (x: TensorInfo, y: TensorInfo) =>
+    const call: Call = (x, y) =>
       s.track(
         original.kernelFunc({ inputs: { ...args.inputs, a: x, b: y }, backend: args.backend, attrs }) as TensorInfo,
       );
-    // Bias and activation act per element of the last axis, so folding the batch into the rows
-    // keeps them valid; PReLU weights may be shaped like the output, so they keep the batch.
-    if (batchB === 1 && batchA > 1 && !args.inputs.preluActivationWeights) {
-      return s.reshape(call(s.reshape(a, [1, batchA * m, k]), s.reshape(b, [1, k, n])), outShape);
+    const a1 = args.attrs.transposeA ? swapInner(s, a) : a;
+    const b1 = args.attrs.transposeB ? swapInner(s, b) : b;
+    if (batchB === 1 && !args.inputs.preluActivationWeights) {
+      return s.reshape(call(s.reshape(a1, [1, batchA * m, k]), s.reshape(b1, [1, k, n])), outShape);
     }
-    return call(a, b);
+    return call(a1, b1);
   });
 }
 

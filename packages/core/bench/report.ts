@@ -1,0 +1,63 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface TrainingRow {
+  workload: string;
+  backend: string;
+  samplesPerSecond: number;
+  /** Throughput over the row named by `baseline`. */
+  ratio: number;
+  baseline: string;
+  steps: number;
+  seconds: number;
+  tensorsLeaked: number;
+}
+
+export interface MatMulRow {
+  op: string;
+  variant: string;
+  ms: number;
+  /** Time of the plain product over this one's: above 1 is faster than plain. */
+  speedup: number;
+}
+
+export interface Report {
+  date: string;
+  environment: Record<string, string | boolean>;
+  training: TrainingRow[];
+  matmul: MatMulRow[];
+}
+
+const fmt = (v: number, digits: number) => v.toFixed(digits);
+
+export function markdown(r: Report): string {
+  const env = Object.entries(r.environment)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(', ');
+  const lines = [
+    `# @unlearn/core wasm training benchmark`,
+    '',
+    `${r.date}. ${env}.`,
+    '',
+    '| workload | backend | samples/s | ratio |',
+    '| --- | --- | ---: | ---: |',
+    ...r.training.map(
+      (t) => `| ${t.workload} | ${t.backend} | ${fmt(t.samplesPerSecond, 1)} | ${fmt(t.ratio, 2)}x vs ${t.baseline} |`,
+    ),
+    '',
+    '| matmul | variant | ms/op | vs plain |',
+    '| --- | --- | ---: | ---: |',
+    ...r.matmul.map((m) => `| ${m.op} | ${m.variant} | ${fmt(m.ms, 3)} | ${fmt(m.speedup, 2)}x |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function writeReport(r: Report): string {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.md'), markdown(r));
+  return dir;
+}
