@@ -1,0 +1,141 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createUnlearner, hasUnlearner } from '@unlearn/core';
+import { writeDirAtomically } from '@unlearn/core/node';
+import { loadSplit, type LoadedSplit } from '../data.js';
+import { badInput, usageError } from '../exit-codes.js';
+import { buildScenario, evalApi, parseScenario } from '../eval-api.js';
+import { methodOptions } from '../method-options.js';
+import { failedLoads, loadMethods } from '../methods.js';
+import { ProgressBar } from '../progress.js';
+import { backendOption, checkOutDir, openModel, useBackend } from './common.js';
+import type { CommandEnv } from './env.js';
+
+interface BenchFlags {
+  model: string;
+  data: string;
+  labels?: string;
+  test: string;
+  testLabels?: string;
+  scenario: string[];
+  methods: string;
+  options?: string;
+  set: string[];
+  seeds: string;
+  retrain: boolean;
+  cacheDir?: string;
+  title?: string;
+  backend?: string;
+  out: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function parseSeeds(text: string): number[] {
+  const seeds = text.split(',').map((s) => Number(s.trim()));
+  if (seeds.length === 0 || seeds.some((s) => !Number.isSafeInteger(s) || s < 0)) {
+    throw usageError(`--seeds must be a comma-separated list of non-negative integers (got "${text}")`);
+  }
+  return seeds;
+}
+
+export function benchCommand(program: Command, env: CommandEnv): void {
+  program
+    .command('bench')
+    .description("Compare methods on forgetting scenarios with @unlearn/eval's benchmark; writes report.json, report.md and report.html into --out")
+    .requiredOption('--model <path>', 'the trained model every method starts from')
+    .requiredOption('--data <file>', 'the training set D, labelled')
+    .option('--labels <file>', 'labels of --data')
+    .requiredOption('--test <file>', 'held-out test set, labelled')
+    .option('--test-labels <file>', 'labels of --test')
+    .option('--scenario <spec>', 'full-class:<class>, random:<count> or random:<fraction> (repeatable)', collect, [])
+    .requiredOption('--methods <names>', 'comma-separated method names, e.g. jit,ssd,finetune')
+    .option('--options <file>', 'options per method as JSON: { "jit": { ... }, "retrain": { ... } }')
+    .option('--set <method.key=value>', 'one option of one method, e.g. jit.sigma=0.5 (repeatable)', collect, [])
+    .option('--seeds <list>', 'comma-separated seeds', '0')
+    .option('--no-retrain', 'skip the retrained reference (and the metrics that compare against it)')
+    .option('--cache-dir <dir>', 'keep retrained references here and reuse them between runs')
+    .option('--title <text>', 'report title')
+    .addOption(backendOption())
+    .requiredOption('--out <dir>', 'folder for report.json, report.md and report.html')
+    .option('--force', 'replace --out if it already holds files')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (flags: BenchFlags) => {
+      const { out, io } = env;
+      out.json = Boolean(flags.json);
+      if (flags.scenario.length === 0) throw usageError('bench needs at least one --scenario');
+      const specs = flags.scenario.map(parseScenario);
+      const seeds = parseSeeds(flags.seeds);
+      const names = flags.methods.split(',').map((s) => s.trim()).filter(Boolean);
+      if (names.length === 0) throw usageError('--methods lists no method');
+      const outDir = resolve(io.cwd, flags.out);
+      await checkOutDir(outDir, flags.out, Boolean(flags.force), [resolve(io.cwd, flags.model)]);
+      const options = await methodOptions(flags.options, flags.set, io.cwd);
+      const backend = await useBackend(flags.backend, out);
+      const api = await evalApi();
+      const catalog = await loadMethods(io.cwd);
+      const optionsOf = (name: string) => (options[name] ?? {}) as Record<string, unknown>;
+      for (const name of names) {
+        if (!hasUnlearner(name)) createUnlearner(name); // throws UNKNOWN_METHOD with the registered list
+      }
+      let retrain: (() => ReturnType<typeof createUnlearner>) | undefined;
+      if (flags.retrain) {
+        if (!hasUnlearner('retrain')) {
+          const why = failedLoads(catalog).find((l) => l.specifier === '@unlearn/retrain')?.error;
+          throw usageError(`The retrained reference needs the 'retrain' method (@unlearn/retrain${why ? `: ${why}` : ' is not loaded'}); pass --no-retrain to skip it`);
+        }
+        retrain = () => createUnlearner('retrain', optionsOf('retrain'));
+      }
+      const metrics = flags.retrain ? api.defaultMetrics : api.defaultMetrics.filter((m) => !m.needsRetrained);
+
+      const model = await openModel(flags.model, io.cwd);
+      const splits: LoadedSplit[] = [];
+      try {
+        const train = await loadSplit(model.adapter, { role: 'data', xFlag: '--data', x: flags.data, yFlag: '--labels', y: flags.labels }, io.cwd);
+        splits.push(train);
+        const test = await loadSplit(model.adapter, { role: 'test', xFlag: '--test', x: flags.test, yFlag: '--test-labels', y: flags.testLabels }, io.cwd);
+        splits.push(test);
+        if (!train.data.y) throw badInput('MISSING_LABELS', `Benchmarks need labels: pass --labels <file> for ${flags.data}`);
+        if (!test.data.y) throw badInput('MISSING_LABELS', `Benchmarks need labels: pass --test-labels <file> for ${flags.test}`);
+
+        const bar = new ProgressBar(out);
+        bar.start('benchmark', 1);
+        let report;
+        try {
+          report = await api.node.benchmark({
+            model: model.adapter.model,
+            data: { train: { x: train.data.x, y: train.data.y }, test: { x: test.data.x, y: test.data.y } },
+            scenarios: specs.map((s) => buildScenario(api, s)),
+            unlearners: Object.fromEntries(names.map((n) => [n, () => createUnlearner(n, optionsOf(n))])),
+            seeds,
+            metrics,
+            ...(retrain ? { retrain } : {}),
+            ...(flags.cacheDir ? { cacheDir: resolve(io.cwd, flags.cacheDir) } : {}),
+            ...(flags.title ? { title: flags.title } : {}),
+            ...(io.signal ? { signal: io.signal } : {}),
+            onProgress: (e) => {
+              if (e.status !== 'running') out.status(`[${e.cell}/${e.total}] ${e.scenario} seed ${e.seed} ${e.method}: ${e.status}`);
+              bar.update({ phase: `${e.method} ${e.scenario}`, step: e.status === 'done' || e.status === 'cached' || e.status === 'failed' ? e.cell : e.cell - 1, total: e.total });
+            },
+          });
+        } finally {
+          bar.stop();
+        }
+        const files = { json: join(flags.out, 'report.json'), md: join(flags.out, 'report.md'), html: join(flags.out, 'report.html') };
+        await writeDirAtomically(outDir, async (tmp) => {
+          await api.node.writeReport(report, join(tmp, 'report'));
+        });
+        if (report.timings.failedRuns > 0) out.warn(`${report.timings.failedRuns} run(s) failed; see the error column of ${files.md}`);
+        if (out.json) out.result({ ok: true, backend: backend.name, files, report: JSON.parse(api.toJson(report)) });
+        else {
+          out.line(api.toMarkdown(report));
+          out.line(`Wrote ${files.json}, ${files.md} and ${files.html}`);
+        }
+      } finally {
+        splits.forEach((s) => s.dispose());
+        model.adapter.dispose();
+      }
+    });
+}

@@ -1,0 +1,100 @@
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { loadSplit } from '../data.js';
+import { badInput } from '../exit-codes.js';
+import { ProgressBar } from '../progress.js';
+import { backendOption, checkOutDir, openModel, parsePositiveInt, throwIfAborted, useBackend } from './common.js';
+import type { CommandEnv } from './env.js';
+import { importanceApi } from '../ssd-api.js';
+
+interface ImportanceFlags {
+  model: string;
+  train: string;
+  trainLabels?: string;
+  kind: 'fisher' | 'loss-free';
+  batchSize: string;
+  workers?: string;
+  backend?: string;
+  out: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+export function importancesCommand(program: Command, env: CommandEnv): void {
+  program
+    .command('importances')
+    .description('Precompute SSD (fisher) or LF-SSD (loss-free) training-set importances once, for later `forget --importances`')
+    .requiredOption('--model <path>', 'the trained model (folder or model.json)')
+    .requiredOption('--train <file>', 'the full training set D: .npy, .json or an image folder')
+    .option('--train-labels <file>', 'labels of the training set (needed for --kind fisher)')
+    .addOption(new Option('--kind <kind>', 'fisher for ssd, loss-free for lf-ssd').choices(['fisher', 'loss-free']).makeOptionMandatory())
+    .option('--batch-size <n>', 'mini-batch size; must equal the batchSize of the forget run', '64')
+    .option('--workers <n>', 'worker threads for the importance pass (default: chosen by @unlearn/ssd)')
+    .addOption(backendOption())
+    .requiredOption('--out <dir>', 'cache folder to write (manifest.json + tensors.bin)')
+    .option('--force', 'replace --out if it already holds files')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (flags: ImportanceFlags) => {
+      const { out, io } = env;
+      out.json = Boolean(flags.json);
+      const batchSize = parsePositiveInt('--batch-size', flags.batchSize);
+      const workers = flags.workers === undefined ? undefined : parsePositiveInt('--workers', flags.workers);
+      const outDir = resolve(io.cwd, flags.out);
+      await checkOutDir(outDir, flags.out, Boolean(flags.force), [resolve(io.cwd, flags.model)]);
+      const backend = await useBackend(flags.backend, out);
+      const api = await importanceApi();
+      const model = await openModel(flags.model, io.cwd);
+      try {
+        const train = await loadSplit(model.adapter, { role: 'train', xFlag: '--train', x: flags.train, yFlag: '--train-labels', y: flags.trainLabels }, io.cwd);
+        try {
+          if (flags.kind === 'fisher' && !train.data.y) {
+            throw badInput('MISSING_LABELS', 'Fisher importances (for ssd) need labels: pass --train-labels <file>, or use --kind loss-free for lf-ssd');
+          }
+          const bar = new ProgressBar(out);
+          const batches = Math.ceil(train.samples / batchSize);
+          bar.start(`importance (${flags.kind})`, batches);
+          const started = performance.now();
+          let set;
+          try {
+            set = await api.computeImportances(model.adapter, train.data, {
+              kind: flags.kind,
+              batchSize,
+              ...(workers !== undefined ? { workers } : {}),
+              ...(io.signal ? { signal: io.signal } : {}),
+              onBatch: (done: number, total: number | undefined) => bar.update({ phase: `importance (${flags.kind})`, step: done, total: total ?? batches }),
+            });
+          } finally {
+            bar.stop();
+          }
+          try {
+            throwIfAborted(io.signal);
+            const ms = performance.now() - started;
+            await api.saveImportances(set, outDir);
+            const summary = {
+              ok: true,
+              out: flags.out,
+              kind: set.kind,
+              batchSize: set.batchSize,
+              samples: train.samples,
+              modelWeightsSha256: set.modelHash,
+              variables: set.tensors.length,
+              backend: backend.name,
+              timeMs: ms,
+              train: train.x,
+            };
+            if (out.json) out.result(summary);
+            else {
+              out.line(`Wrote ${flags.kind} importances of ${train.samples} samples (batch size ${batchSize}) to ${flags.out} in ${(ms / 1000).toFixed(1)} s`);
+              out.line(`  for model weights ${set.modelHash.slice(0, 16)}…; use: unlearn forget --importances ${flags.out} --set batchSize=${batchSize} ...`);
+            }
+          } finally {
+            api.disposeImportances(set);
+          }
+        } finally {
+          train.dispose();
+        }
+      } finally {
+        model.adapter.dispose();
+      }
+    });
+}

@@ -1,0 +1,200 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelAdapter, TensorDataset } from '@unlearn/core';
+import { badInput } from './exit-codes.js';
+import type { FileDigest } from './hash.js';
+import { combinedSha256, digestOf } from './hash.js';
+import { readImageFolder } from './images.js';
+import { parseJsonArray } from './json-array.js';
+import { parseNpy } from './npy.js';
+import type { NumericArray } from './numeric-array.js';
+import { elementCount, formatShape } from './numeric-array.js';
+
+/** What a deletion record says about one input: identity and shape, never the values. */
+export interface InputProvenance {
+  /** The path as given on the command line. */
+  path: string;
+  format: 'npy' | 'json' | 'image-folder';
+  /** SHA-256 of the file; for an image folder, of the list of its files' hashes and names. */
+  sha256: string;
+  bytes: number;
+  /** For an image folder: every image, in sample order. */
+  files?: FileDigest[];
+  shape: number[];
+}
+
+export interface LabelProvenance {
+  /** The labels file, or the image folder whose subfolders named the classes. */
+  path: string;
+  from: 'file' | 'subfolders';
+  sha256: string;
+  bytes: number;
+  count: number;
+}
+
+interface ReadResult {
+  array: NumericArray;
+  provenance: InputProvenance;
+  folderLabels?: Int32Array;
+}
+
+async function pathKind(path: string, given: string, flag: string): Promise<'file' | 'dir'> {
+  try {
+    const s = await stat(path);
+    return s.isDirectory() ? 'dir' : 'file';
+  } catch {
+    throw badInput('BAD_PATH', `${flag} ${given}: no such file or folder`);
+  }
+}
+
+/** Reads a .npy file, a .json array or (when `sampleShape` says images) a folder of images. */
+export async function readArray(
+  given: string,
+  flag: string,
+  cwd: string,
+  sampleShape?: readonly (number | null)[],
+): Promise<ReadResult> {
+  const path = resolve(cwd, given);
+  if ((await pathKind(path, given, flag)) === 'dir') {
+    const folder = await readImageFolder(path, sampleShape);
+    const bytes = folder.files.reduce((n, f) => n + f.bytes, 0);
+    return {
+      array: { ...folder.array, source: given },
+      provenance: { path: given, format: 'image-folder', sha256: combinedSha256(folder.files), bytes, files: folder.files, shape: folder.array.shape },
+      ...(folder.labels ? { folderLabels: folder.labels } : {}),
+    };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw badInput('BAD_PATH', `${flag} ${given}: cannot read the file (${(error as Error).message})`, error);
+  }
+  const ext = extname(path).toLowerCase();
+  let array: NumericArray;
+  if (ext === '.npy') array = parseNpy(bytes, given);
+  else if (ext === '.json') array = parseJsonArray(bytes.toString('utf8'), given);
+  else throw badInput('UNSUPPORTED_FORMAT', `${flag} ${given}: unsupported file type "${ext || '(none)'}"; use .npy, .json or a folder of PNG/JPEG images`);
+  const digest = digestOf(given, bytes);
+  return {
+    array,
+    provenance: { path: given, format: ext === '.npy' ? 'npy' : 'json', sha256: digest.sha256, bytes: digest.bytes, shape: array.shape },
+  };
+}
+
+export interface SplitSpec {
+  /** e.g. 'forget', used in messages. */
+  role: string;
+  xFlag: string;
+  x: string;
+  yFlag: string;
+  y?: string;
+}
+
+export interface LoadedSplit {
+  data: TensorDataset;
+  x: InputProvenance;
+  y?: LabelProvenance;
+  samples: number;
+  dispose(): void;
+}
+
+function checkSampleShape(model: ModelAdapter, array: NumericArray, flag: string): void {
+  const expected = model.inputShape;
+  if (!expected) return;
+  const actual = array.shape.slice(1);
+  const ok = actual.length === expected.length && expected.every((d, i) => d === null || d === actual[i]);
+  if (ok) return;
+  const want = expected.every((d) => d !== null) ? elementCount(expected as number[]) : undefined;
+  const hint =
+    array.shape.length >= 1 && want !== undefined && elementCount(actual) === want
+      ? `; the sizes agree, so reshape it to [${array.shape[0]}, ${expected.join(', ')}]`
+      : '';
+  throw badInput(
+    'SHAPE_MISMATCH',
+    `${flag} ${array.source}: wrong shape for the model: expected samples of shape ${formatShape(expected)}, got ${formatShape(actual)} (file shape ${formatShape(array.shape)})${hint}`,
+  );
+}
+
+function checkFinite(array: NumericArray, flag: string): void {
+  const { data } = array;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) throw badInput('NON_FINITE', `${flag} ${array.source}: value ${data[i]} at flat index ${i} is not finite`);
+  }
+}
+
+function checkLabels(model: ModelAdapter, labels: NumericArray, samples: number, spec: SplitSpec, xSource: string): void {
+  const where = `${spec.yFlag} ${labels.source}`;
+  if (labels.shape.length !== 1 && labels.shape.length !== 2) {
+    throw badInput('SHAPE_MISMATCH', `${where}: labels must have shape [n] (class indices) or [n, classes] (one-hot), got ${formatShape(labels.shape)}`);
+  }
+  if (labels.shape[0] !== samples) {
+    throw badInput(
+      'LABEL_COUNT_MISMATCH',
+      `${where} has ${labels.shape[0]} labels but ${spec.xFlag} ${xSource} has ${samples} samples; there must be one label per sample`,
+    );
+  }
+  const classes = model.numClasses;
+  if (labels.shape.length === 2) {
+    if (classes !== undefined && labels.shape[1] !== classes) {
+      throw badInput('SHAPE_MISMATCH', `${where}: one-hot labels over ${labels.shape[1]} classes, but the model has ${classes} outputs`);
+    }
+    return;
+  }
+  const { data } = labels;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!Number.isInteger(v) || v < 0 || (classes !== undefined && v >= classes)) {
+      const range = classes !== undefined ? `0..${classes - 1}` : 'non-negative integers';
+      throw badInput('LABEL_OUT_OF_RANGE', `${where}: label ${v} at index ${i} is not a class index of this model (${range})`);
+    }
+  }
+}
+
+/** Reads one split (inputs and optional labels), checks it against the model and makes tensors. */
+export async function loadSplit(model: ModelAdapter, spec: SplitSpec, cwd: string): Promise<LoadedSplit> {
+  const input = await readArray(spec.x, spec.xFlag, cwd, model.inputShape);
+  checkSampleShape(model, input.array, spec.xFlag);
+  checkFinite(input.array, spec.xFlag);
+  const samples = input.array.shape[0] ?? 0;
+  if (samples === 0) throw badInput('EMPTY_DATASET', `${spec.xFlag} ${spec.x} has no samples`);
+
+  let labels: NumericArray | undefined;
+  let yProvenance: LabelProvenance | undefined;
+  if (spec.y !== undefined) {
+    const read = await readArray(spec.y, spec.yFlag, cwd);
+    labels = read.array;
+    yProvenance = { path: spec.y, from: 'file', sha256: read.provenance.sha256, bytes: read.provenance.bytes, count: labels.shape[0] ?? 0 };
+  } else if (input.folderLabels) {
+    labels = { shape: [input.folderLabels.length], data: input.folderLabels, source: `${spec.x} (subfolder names)` };
+    const names = (input.provenance.files ?? []).map((f) => f.path);
+    yProvenance = {
+      path: spec.x,
+      from: 'subfolders',
+      // The labels are the class folders in sample order; hash that list so it can be rechecked.
+      sha256: combinedSha256(names.map((n, i) => ({ path: n, bytes: 0, sha256: String(input.folderLabels![i]) }))),
+      bytes: 0,
+      count: input.folderLabels.length,
+    };
+  }
+  if (labels) checkLabels(model, labels, samples, spec, spec.x);
+
+  const xs = input.array.data;
+  const x = tf.tensor(xs instanceof Float32Array ? xs : Float32Array.from(xs), input.array.shape, 'float32');
+  const y = labels
+    ? labels.shape.length === 1
+      ? tf.tensor1d(Int32Array.from(labels.data), 'int32')
+      : tf.tensor(Float32Array.from(labels.data), labels.shape, 'float32')
+    : undefined;
+  return {
+    data: y ? { x, y } : { x },
+    x: input.provenance,
+    ...(yProvenance ? { y: yProvenance } : {}),
+    samples,
+    dispose() {
+      x.dispose();
+      y?.dispose();
+    },
+  };
+}

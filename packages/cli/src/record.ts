@@ -1,0 +1,145 @@
+import type { InputProvenance, LabelProvenance } from './data.js';
+import type { FileDigest } from './hash.js';
+
+export const RECORD_JSON = 'deletion-record.json';
+export const RECORD_MD = 'deletion-record.md';
+
+export interface SplitRecord {
+  samples: number;
+  inputs: InputProvenance;
+  labels?: LabelProvenance;
+}
+
+export interface ModelRecord {
+  /** The folder as given on the command line. */
+  path: string;
+  /** SHA-256 over every variable's shape, dtype and float bytes, in model order (core `hashWeights`). */
+  weightsSha256: string;
+  /** model.json and its weight files, relative to `path`. */
+  files: FileDigest[];
+}
+
+export interface BeforeAfter {
+  before: number;
+  after: number;
+}
+
+/** Everything an auditor needs to tie a model version to the deletion request it served. */
+export interface DeletionRecord {
+  format: 'unlearn-deletion-record';
+  version: 1;
+  id: string;
+  createdAt: string;
+  request: {
+    forget: SplitRecord;
+    retain?: SplitRecord;
+    train?: SplitRecord;
+    evaluation?: SplitRecord;
+    importances?: { path: string; sha256: string; files: FileDigest[] };
+  };
+  method: {
+    name: string;
+    /** The package that registered the method. */
+    source?: string;
+    /** Options as the method resolved them (defaults filled in). */
+    options: unknown;
+    details: Record<string, unknown>;
+  };
+  seed: number;
+  environment: {
+    backend: string;
+    tfjs: string;
+    packages: Record<string, string>;
+    node: string;
+    platform: string;
+  };
+  model: { before: ModelRecord; after: ModelRecord };
+  timing: {
+    /** The unlearning step alone, as timed by core's runner. */
+    unlearnMs: number;
+    /** The whole command up to writing the output: loading, checks, evaluation, unlearning, saving. */
+    totalMs: number;
+  };
+  evidence: {
+    forgetAccuracy?: BeforeAfter;
+    retainAccuracy?: BeforeAfter;
+    testAccuracy?: BeforeAfter;
+    /** Fraction of forget samples a membership-inference attack calls "member". */
+    mia?: BeforeAfter;
+    parameters: { changed: number; total: number; variablesChanged: number; variables: number };
+    /** Evidence that could not be produced, and why. */
+    notes: string[];
+  };
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+const row = (name: string, v: BeforeAfter | undefined) =>
+  v ? `| ${name} | ${pct(v.before)} | ${pct(v.after)} |` : undefined;
+
+function splitLines(name: string, s: SplitRecord | undefined): string[] {
+  if (!s) return [];
+  const lines = [
+    `- **${name}**: ${s.samples} samples, shape [${s.inputs.shape.join(', ')}], ${s.inputs.format} \`${s.inputs.path}\`, SHA-256 \`${s.inputs.sha256}\``,
+  ];
+  if (s.labels) {
+    lines.push(`  - labels (${s.labels.from}) \`${s.labels.path}\`: ${s.labels.count} labels, SHA-256 \`${s.labels.sha256}\``);
+  }
+  return lines;
+}
+
+function modelLines(name: string, m: ModelRecord): string[] {
+  return [
+    `- **${name}** \`${m.path}\`: weights SHA-256 \`${m.weightsSha256}\``,
+    ...m.files.map((f) => `  - \`${f.path}\` (${f.bytes} bytes): \`${f.sha256}\``),
+  ];
+}
+
+/** The human-readable twin of deletion-record.json. */
+export function renderRecordMarkdown(r: DeletionRecord): string {
+  const evidence = [
+    row('Forget accuracy', r.evidence.forgetAccuracy),
+    row('Retain accuracy', r.evidence.retainAccuracy),
+    row('Test accuracy', r.evidence.testAccuracy),
+    row('MIA (forget samples called members)', r.evidence.mia),
+  ].filter((l): l is string => l !== undefined);
+  const p = r.evidence.parameters;
+  return [
+    `# Deletion record ${r.id}`,
+    '',
+    `Created ${r.createdAt} by unlearn ${r.environment.packages['@unlearn/cli'] ?? ''}. Method **${r.method.name}**${r.method.source ? ` (${r.method.source})` : ''}, seed ${r.seed}, backend ${r.environment.backend}, tfjs ${r.environment.tfjs}.`,
+    '',
+    '## What was requested',
+    '',
+    ...splitLines('Forget', r.request.forget),
+    ...splitLines('Retain', r.request.retain),
+    ...splitLines('Train', r.request.train),
+    ...splitLines('Evaluation', r.request.evaluation),
+    ...(r.request.importances ? [`- **Importances** \`${r.request.importances.path}\`: SHA-256 \`${r.request.importances.sha256}\``] : []),
+    '',
+    'Only hashes, counts and shapes are recorded, never the data.',
+    '',
+    '## Models',
+    '',
+    ...modelLines('Before', r.model.before),
+    ...modelLines('After', r.model.after),
+    '',
+    '## Evidence',
+    '',
+    ...(evidence.length ? ['| metric | before | after |', '|---|---|---|', ...evidence, ''] : []),
+    `Parameters changed: ${p.changed} of ${p.total} (${p.variablesChanged} of ${p.variables} variables).`,
+    ...r.evidence.notes.map((n) => `- ${n}`),
+    '',
+    '## Timing',
+    '',
+    `Unlearning step ${r.timing.unlearnMs.toFixed(1)} ms; whole command ${r.timing.totalMs.toFixed(1)} ms.`,
+    '',
+    '## Options',
+    '',
+    '```json',
+    JSON.stringify(r.method.options, null, 2),
+    '```',
+    '',
+    `Check this record against the files with \`unlearn verify --record ${RECORD_JSON}\`.`,
+    '',
+  ].join('\n');
+}
