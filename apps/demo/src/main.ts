@@ -1,0 +1,55 @@
+// The README's main job: `npm run demo` forgets one MNIST digit with every method and compares
+// them with a retrained model, printing a table and writing an HTML report with charts.
+import { resolve } from 'node:path';
+import { selectBackend } from '@unlearn/core';
+import { fullClass, toMarkdown, type BenchmarkProgress } from '@unlearn/eval';
+import { benchmark, writeReport } from '@unlearn/eval/node';
+import { buildMnistCnn, loadMnist, loadPretrainedMnistCnn } from '@unlearn/mnist-fixture';
+import { parseDemoArgs, USAGE } from './args.js';
+import { demoReference, demoUnlearners } from './methods.js';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<void> {
+  const args = parseDemoArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const started = performance.now();
+  const backend = await selectBackend(args.backend === 'auto' ? {} : { backend: args.backend });
+  console.log(`unlearn demo: forget digit ${args.digit} from a pretrained MNIST CNN (backend ${backend.name}, seed ${args.seed}${args.quick ? ', quick' : ''})`);
+
+  const { train, test } = loadMnist();
+  const model = await loadPretrainedMnistCnn();
+  console.log(`data: ${train.x.shape[0]} training and ${test.x.shape[0]} test digits from the npm package "mnist"`);
+  console.log(`methods: ${args.methods.join(', ')}; reference: retrain from scratch without digit ${args.digit}\n`);
+
+  const report = await benchmark({
+    title: `Forgetting digit ${args.digit} from the MNIST CNN`,
+    model,
+    data: { train, test },
+    scenarios: [fullClass(args.digit)],
+    unlearners: demoUnlearners(args.methods, args.quick),
+    retrain: demoReference(args.quick),
+    seeds: [args.seed],
+    randomModel: (seed) => buildMnistCnn(1000 + seed),
+    cacheDir: resolve(args.out, '.retrain-cache'),
+    onProgress: (e: BenchmarkProgress) => {
+      if (e.status === 'running') return;
+      const eta = e.etaMs !== undefined && e.status === 'done' ? `, ~${seconds(e.etaMs)} left` : '';
+      console.log(`[${e.cell}/${e.total}] ${e.method}: ${e.status}${eta}`);
+    },
+  });
+
+  const paths = await writeReport(report, resolve(args.out, 'report'));
+  console.log(`\n${toMarkdown(report)}`);
+  console.log(`report: ${paths.html} (charts), ${paths.md}, ${paths.json}`);
+  console.log(`total ${seconds(performance.now() - started)}`);
+  model.dispose();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `error: ${error.message}` : error);
+  process.exit(1);
+});

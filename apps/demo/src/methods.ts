@@ -1,0 +1,27 @@
+import type { Unlearner } from '@unlearn/core';
+import { jit } from '@unlearn/jit';
+import { lfSsd } from '@unlearn/lf-ssd';
+import { finetune, retrain } from '@unlearn/retrain';
+import { ssd } from '@unlearn/ssd';
+import type { DemoMethod } from './args.js';
+
+/**
+ * Each method with the setting its package found for this MNIST CNN (see each package's
+ * results/ folder for the sweep that chose it). `quick` shortens the two training baselines.
+ */
+export function demoUnlearners(methods: readonly DemoMethod[], quick: boolean): Record<string, () => Unlearner> {
+  const all: Record<DemoMethod, () => Unlearner> = {
+    jit: () => jit({ preset: 'mnist-cnn' }),
+    // packages/ssd/results/mnist.md: alpha 5, lambda 0.1 from a grid scored on training data only.
+    ssd: () => ssd({ alpha: 5, lambda: 0.1 }),
+    // packages/lf-ssd/results/mnist.md: alpha 2, lambda 2, same procedure.
+    'lf-ssd': () => lfSsd({ alpha: 2, lambda: 2 }),
+    finetune: () => finetune(quick ? { epochs: 2 } : {}),
+  };
+  return Object.fromEntries(methods.map((m) => [m, all[m]]));
+}
+
+/** The gold standard: the same architecture retrained from scratch without the forgotten digit. */
+export function demoReference(quick: boolean): () => Unlearner {
+  return () => retrain(quick ? { epochs: 5 } : {});
+}
