@@ -200,3 +200,14 @@ describe('function models', () => {
     fm.w.dispose();
   });
 });
+
+describe('declared needs', () => {
+  it('checks retain labels for methods that train on the retain set, without asking for forget labels', async () => {
+    const trainsOnRetain = { ...noopUnlearner(), needs: { retain: true, retainLabels: true } };
+    const error = await unlearn(model, { forget: { x: data.x }, retain: { x: data.x } }, trainsOnRetain).catch((e: unknown) => e);
+    expect(isUnlearnError(error, 'MISSING_LABELS')).toBe(true);
+    expect((error as Error).message).toMatch(/labels on the retain set/);
+    const ok = await unlearn(model, { forget: { x: data.x }, retain: data }, trainsOnRetain);
+    (ok.model as LayersModel).dispose();
+  });
+});

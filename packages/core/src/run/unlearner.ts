@@ -8,6 +8,8 @@ export interface UnlearnerNeeds {
   labels?: boolean;
   /** The retain set D \ Df. */
   retain?: boolean;
+  /** Labels on the retain set only (for methods that train on it but never read forget labels). */
+  retainLabels?: boolean;
   /** The full training set D, unless `importances` may stand in for it. */
   train?: boolean;
   /** Precomputed training-set importances are accepted in place of `train`. */

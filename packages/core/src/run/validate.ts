@@ -36,7 +36,8 @@ export async function validateRequest(model: ModelAdapter, request: ForgetReques
   ];
   for (const [split, data] of splits) {
     if (!data) continue;
-    const labelsRequired = Boolean(needs.labels) && split !== 'validation';
+    const labelsRequired =
+      split === 'retain' ? Boolean(needs.labels || needs.retainLabels) : Boolean(needs.labels) && split !== 'validation';
     await validateDataset(model, data, { method, split, labelsRequired });
   }
   const bad = await nonFiniteVariables(model);

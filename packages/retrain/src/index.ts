@@ -1,0 +1,37 @@
+import { registerUnlearner } from '@unlearn/core';
+import { finetune } from './finetune.js';
+import { DEFAULT_FINETUNE_OPTIONS, DEFAULT_RETRAIN_OPTIONS, type FinetuneOptions, type RetrainOptions } from './options.js';
+import { retrain } from './retrain.js';
+
+export { retrain } from './retrain.js';
+export { finetune } from './finetune.js';
+export { reinitialize } from './reinit.js';
+export type { ReinitializeOptions } from './reinit.js';
+export { learningRateAt } from './schedule.js';
+export { DEFAULT_FINETUNE_OPTIONS, DEFAULT_RETRAIN_OPTIONS } from './options.js';
+export type { FinetuneOptions, LrSchedule, OptimizerName, Reinit, RetrainOptions, TrainOptions } from './options.js';
+export { MNIST_RETRAIN_PRESET, REFERENCE_FINETUNE_PRESET, referenceRetrainPreset } from './presets.js';
+export type { ReferenceDataset, ReferenceModel } from './presets.js';
+export { CHECKPOINT_FORMAT } from './checkpoint.js';
+export type { Checkpoint, CheckpointMeta, CheckpointStore, EpochRecord } from './checkpoint.js';
+export type { TrainReport } from './trainer.js';
+
+declare module '@unlearn/core' {
+  interface UnlearnerRegistry {
+    retrain: RetrainOptions;
+    finetune: FinetuneOptions;
+  }
+}
+
+const listed = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v !== 'function'));
+
+registerUnlearner('retrain', retrain, {
+  description: 'Gold standard: re-initialise (seeded) and train on the retain set only',
+  defaults: listed(DEFAULT_RETRAIN_OPTIONS),
+  source: '@unlearn/retrain',
+});
+registerUnlearner('finetune', finetune, {
+  description: 'Baseline: keep training the model on the retain set',
+  defaults: listed(DEFAULT_FINETUNE_OPTIONS),
+  source: '@unlearn/retrain',
+});
