@@ -28,7 +28,10 @@ function run(label: string, make: () => ReturnType<typeof trainer>, warmup: numb
   const t = make();
   try {
     const timing = timeSteps(t, warmup, steps, s);
-    console.error(`${label}: ${timing.samplesPerSecond.toFixed(1)} samples/s (${timing.steps} steps)`);
+    console.error(
+      `${label}: ${timing.samplesPerSecond.toFixed(1)} samples/s, ` +
+        `${timing.samplesPerCpuSecond.toFixed(1)} per CPU-s (${timing.steps} steps)`,
+    );
     return timing;
   } finally {
     t.dispose();
@@ -40,6 +43,7 @@ function row(workload: string, backend: string, t: Timing, base: Timing, baselin
     workload,
     backend,
     samplesPerSecond: t.samplesPerSecond,
+    samplesPerCpuSecond: t.samplesPerCpuSecond,
     ratio: t.samplesPerSecond / base.samplesPerSecond,
     baseline,
     steps: t.steps,

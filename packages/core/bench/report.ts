@@ -6,7 +6,8 @@ export interface TrainingRow {
   workload: string;
   backend: string;
   samplesPerSecond: number;
-  /** Throughput over the row named by `baseline`. */
+  samplesPerCpuSecond: number;
+  /** Wall-clock throughput over the row named by `baseline`. */
   ratio: number;
   baseline: string;
   steps: number;
@@ -40,13 +41,18 @@ export function markdown(r: Report): string {
     '',
     `${r.date}. ${env}.`,
     '',
-    '| workload | backend | samples/s | ratio |',
-    '| --- | --- | ---: | ---: |',
+    'samples/s is wall-clock; per CPU-s divides by this process’s CPU time instead, which other',
+    'load on the machine disturbs less (V8’s GC threads add a little to it).',
+    '',
+    '| workload | backend | samples/s | ratio | samples per CPU-s | tensors leaked |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
     ...r.training.map(
-      (t) => `| ${t.workload} | ${t.backend} | ${fmt(t.samplesPerSecond, 1)} | ${fmt(t.ratio, 2)}x vs ${t.baseline} |`,
+      (t) =>
+        `| ${t.workload} | ${t.backend} | ${fmt(t.samplesPerSecond, 1)} | ${fmt(t.ratio, 2)}x vs ${t.baseline} | ` +
+        `${fmt(t.samplesPerCpuSecond, 1)} | ${t.tensorsLeaked} |`,
     ),
     '',
-    '| matmul | variant | ms/op | vs plain |',
+    '| matmul | variant | ms/op (best of 5 rounds) | vs plain |',
     '| --- | --- | ---: | ---: |',
     ...r.matmul.map((m) => `| ${m.op} | ${m.variant} | ${fmt(m.ms, 3)} | ${fmt(m.speedup, 2)}x |`),
     '',

@@ -63,6 +63,8 @@ export interface Timing {
   steps: number;
   seconds: number;
   samplesPerSecond: number;
+  /** Samples per second of this process's CPU time: steadier than wall time on a shared machine. */
+  samplesPerCpuSecond: number;
   tensorsLeaked: number;
 }
 
@@ -70,6 +72,7 @@ export interface Timing {
 export function timeSteps(t: Trainer, warmup: number, minSteps: number, minSeconds: number): Timing {
   for (let i = 0; i < warmup; i++) t.step();
   const before = tf.memory().numTensors;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   let steps = 0;
   while (steps < minSteps || performance.now() - start < minSeconds * 1000) {
@@ -77,10 +80,12 @@ export function timeSteps(t: Trainer, warmup: number, minSteps: number, minSecon
     steps++;
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   return {
     steps,
     seconds,
     samplesPerSecond: (steps * BATCH) / seconds,
+    samplesPerCpuSecond: (steps * BATCH) / ((cpu.user + cpu.system) / 1e6),
     tensorsLeaked: tf.memory().numTensors - before,
   };
 }

@@ -5,7 +5,7 @@ import { fastConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
 import { fastLeadingAxisReduce } from './leading-axis-reduce.js';
-import { isOurs, replaceKernel, restoreKernel, supplyKernel, WASM } from './kernel-utils.js';
+import { isOurs, replaceKernel, restoreKernel, supplyKernel, unsupplyKernel, WASM } from './kernel-utils.js';
 import { MATMUL_KERNELS, setWasmMatMulFastPath } from './matmul-fast-path.js';
 import { fastAvgPoolGrad, fastMaxPoolGrad } from './pool-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
@@ -58,4 +58,10 @@ export function registerWasmTrainingKernels(options: WasmTrainingOptions = {}): 
   }
   setWasmMatMulFastPath(options.matMulFastPath ?? true);
   return [...SUPPLIED.map((c) => c.kernelName), ...REPLACED].filter(isOurs).sort();
+}
+
+/** Undoes registerWasmTrainingKernels: removes supplied kernels, restores replaced ones. */
+export function unregisterWasmTrainingKernels(): string[] {
+  const supplied = SUPPLIED.map((c) => c.kernelName).filter(unsupplyKernel);
+  return [...supplied, ...REPLACED.filter(restoreKernel)].sort();
 }

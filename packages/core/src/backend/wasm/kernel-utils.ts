@@ -16,7 +16,6 @@ import type {
 export interface WasmBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   disposeData(dataId: DataId, force?: boolean): boolean;
-  incRef(dataId: DataId): void;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
@@ -104,12 +103,6 @@ export function f32(backend: WasmBackend, info: TensorInfo): Float32Array {
   return view;
 }
 
-export function asPair(v: number | [number, number] | number[] | undefined, fallback = 1): [number, number] {
-  if (v === undefined) return [fallback, fallback];
-  if (typeof v === 'number') return [v, v];
-  return [v[0] ?? fallback, v[1] ?? v[0] ?? fallback];
-}
-
 // Symbol.for: the tfjs kernel registry is global, and a second copy of this module (a bundle,
 // vitest's per-file module graph) must still recognise kernels the first copy registered.
 const ORIGINAL = Symbol.for('@unlearn/core/wasm-original-kernel');
@@ -124,6 +117,13 @@ function registered(name: string): Marked | undefined {
 export function supplyKernel(config: KernelConfig): boolean {
   if (registered(config.kernelName)) return false;
   tf.registerKernel({ ...config, [SUPPLIED]: true } as Marked);
+  return true;
+}
+
+/** Removes a kernel supplyKernel registered. Returns false if it is not ours. */
+export function unsupplyKernel(name: string): boolean {
+  if (!registered(name)?.[SUPPLIED]) return false;
+  tf.unregisterKernel(name, WASM);
   return true;
 }
 

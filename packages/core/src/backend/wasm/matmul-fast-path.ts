@@ -61,12 +61,15 @@ function logicalShape(args: MatMulArgs): { m: number; k: number; n: number; outS
 function product2D(s: Scratch, call: Call, a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean): TensorInfo {
   const [m, k] = tA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
   const n = tB ? b.shape[0]! : b.shape[1]!;
-  if (tB) {
-    const direct = (tA ? m * k * TRANSPOSE_NS : 0) + k * n * (TRANSPOSE_NS + PACK_NS);
-    const swapped = (tA ? 0 : m * k * TRANSPOSE_NS) + k * m * PACK_NS + m * n * TRANSPOSE_NS;
-    if (swapped < direct) return s.transpose(call(b, tA ? a : s.transpose(a, [1, 0])), [1, 0]);
-  }
+  if (tB && swapIsCheaper(m, k, n, tA)) return s.transpose(call(b, tA ? a : s.transpose(a, [1, 0])), [1, 0]);
   return call(tA ? s.transpose(a, [1, 0]) : a, tB ? s.transpose(b, [1, 0]) : b);
+}
+
+/** For A[m,k]·Bᵀ with B stored [n,k]: is (B·Aᵀ)ᵀ cheaper, by the estimates above? */
+export function swapIsCheaper(m: number, k: number, n: number, transposeA: boolean): boolean {
+  const direct = (transposeA ? m * k * TRANSPOSE_NS : 0) + k * n * (TRANSPOSE_NS + PACK_NS);
+  const swapped = (transposeA ? 0 : m * k * TRANSPOSE_NS) + k * m * PACK_NS + m * n * TRANSPOSE_NS;
+  return swapped < direct;
 }
 
 function batchMatMul(original: KernelConfig, args: MatMulArgs): TensorInfo {
@@ -105,12 +108,13 @@ function batchMatMul(original: KernelConfig, args: MatMulArgs): TensorInfo {
 }
 
 /**
- * Equal batches: one XNNPACK product per entry, copied into a shared output. Entries are copied
- * out by hand: wasm's Slice first copies its whole input to JS (readSync), once per entry.
+ * One XNNPACK product per batch entry, copied into a shared output; `a3` may have batch 1 and
+ * is then shared by all entries. Entries are copied out by hand: wasm's Slice first copies its
+ * whole input to JS (readSync), once per entry.
  */
 function perEntry(s: Scratch, call: Call, a3: TensorInfo, b3: TensorInfo): TensorInfo {
-  const [batch, m, k] = a3.shape as [number, number, number];
-  const n = b3.shape[2]!;
+  const [batchA, m, k] = a3.shape as [number, number, number];
+  const [batch, , n] = b3.shape as [number, number, number];
   const out = s.alloc([batch, m, n]);
   const entry = (x: TensorInfo, i: number, rows: number, cols: number) => {
     const e = s.alloc([1, rows, cols]);
@@ -119,11 +123,11 @@ function perEntry(s: Scratch, call: Call, a3: TensorInfo, b3: TensorInfo): Tenso
     return e;
   };
   for (let i = 0; i < batch; i++) {
-    const ai = entry(a3, i, m, k);
+    const ai = batchA === 1 ? a3 : entry(a3, i, m, k);
     const bi = entry(b3, i, k, n);
     const ci = call(ai, bi);
     f32(s.backend, out).set(f32(s.backend, ci), i * m * n);
-    s.free(ai);
+    if (ai !== a3) s.free(ai);
     s.free(bi);
     s.free(ci);
   }
@@ -131,11 +135,13 @@ function perEntry(s: Scratch, call: Call, a3: TensorInfo, b3: TensorInfo): Tenso
 }
 
 /**
- * Bias and activation act along the last output axis, so the product keeps its orientation; the
- * batch folds into rows only without PReLU weights, which may be shaped like the output.
+ * Bias and activation act along the last output axis, so the product keeps its orientation.
+ * Batches are folded into rows or split into entries as in batchMatMul, which also sidesteps
+ * a wasm bug: its batched _FusedMatMul with both bias and PReLU returns wrong values. PReLU
+ * weights shaped like the output (rank > 1) keep the original batched call.
  */
 function fusedMatMul(original: KernelConfig, args: MatMulArgs): TensorInfo {
-  const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+  const { a, b, preluActivationWeights: prelu } = args.inputs as { a: TensorInfo; b: TensorInfo; preluActivationWeights?: TensorInfo };
   const { m, k, n, outShape } = logicalShape(args);
   const batchA = util.sizeFromShape(outer(a));
   const batchB = util.sizeFromShape(outer(b));
@@ -147,8 +153,11 @@ function fusedMatMul(original: KernelConfig, args: MatMulArgs): TensorInfo {
       );
     const a1 = args.attrs.transposeA ? swapInner(s, a) : a;
     const b1 = args.attrs.transposeB ? swapInner(s, b) : b;
-    if (batchB === 1 && !args.inputs.preluActivationWeights) {
-      return s.reshape(call(s.reshape(a1, [1, batchA * m, k]), s.reshape(b1, [1, k, n])), outShape);
+    const perChannel = !prelu || prelu.shape.length <= 1;
+    if (!perChannel) return call(a1, b1);
+    if (batchB === 1) return s.reshape(call(s.reshape(a1, [1, batchA * m, k]), s.reshape(b1, [1, k, n])), outShape);
+    if (batchA === 1 || util.arraysEqual(outer(a), outer(b))) {
+      return s.reshape(perEntry(s, call, s.reshape(a1, [batchA, m, k]), s.reshape(b1, [batchB, k, n])), outShape);
     }
     return call(a1, b1);
   });

@@ -6,9 +6,10 @@ import type { WasmBackend } from './kernel-utils.js';
 /**
  * wasm's MaxPoolGrad and AvgPoolGrad are scalar loops over every input pixel and every window
  * that might cover it: 18 ms and 9 ms for the 64x26x26x16 -> 2x2 pool of an MNIST CNN, about a
- * third of its whole training step. Walking each window once in JS takes 2-4 ms. Semantics follow the cpu kernels: the gradient goes to the first maximum in
- * row-major window order (ties are common after ReLU), and the average divides by the full
- * window size even where the window overlaps padding.
+ * third of its whole training step. Walking each window once in JS takes 2-4 ms.
+ * Semantics follow the cpu kernels: the gradient goes to the first maximum in row-major window
+ * order (ties are common after ReLU), and the average divides by the full window size even
+ * where the window overlaps padding.
  */
 
 type Shape4 = [number, number, number, number];
