@@ -31,3 +31,16 @@ describe('WebGPU shim for Dawn in Node', () => {
     expect(await shimGpu({ requestAdapter: async () => null }).requestAdapter()).toBeNull();
   });
 });
+
+describe('ensureWebGpuBackend', () => {
+  it('registers the webgpu factory when the package was imported before navigator.gpu existed', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    const { ensureWebGpuBackend } = await import('../src/backend/webgpu.js');
+    expect(tf.findBackendFactory('webgpu')).toBeNull();
+    class FakeBackend {}
+    ensureWebGpuBackend({ WebGPUBackend: FakeBackend as never });
+    expect(tf.findBackendFactory('webgpu')).toBeTypeOf('function');
+    tf.removeBackend('webgpu');
+    expect(() => ensureWebGpuBackend({})).toThrow(/exports no WebGPUBackend/);
+  });
+});

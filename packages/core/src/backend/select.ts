@@ -40,9 +40,9 @@ const loaders: Record<BackendName, Loader> = {
     return { tfName: 'tensorflow' };
   },
   async webgpu() {
-    const { prepareWebGpu } = await import('./webgpu.js');
+    const { ensureWebGpuBackend, prepareWebGpu } = await import('./webgpu.js');
     await prepareWebGpu();
-    await importOptional('@tensorflow/tfjs-backend-webgpu');
+    ensureWebGpuBackend((await importOptional('@tensorflow/tfjs-backend-webgpu')) as Parameters<typeof ensureWebGpuBackend>[0]);
     return { tfName: 'webgpu' };
   },
   async wasm() {

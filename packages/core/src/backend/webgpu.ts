@@ -1,3 +1,5 @@
+import * as tf from '@tensorflow/tfjs-core';
+
 /**
  * WebGPU in Node: tfjs-backend-webgpu expects `navigator.gpu`, which the optional `webgpu`
  * package (Dawn's Node binding) provides. The backend is offered only when an adapter
@@ -41,6 +43,32 @@ export function shimGpu(gpu: GpuLike): GpuLike {
       return adapter;
     },
   };
+}
+
+type WebGpuBackendClass = new (device: unknown, adapterInfo?: unknown) => tf.KernelBackend;
+
+/**
+ * tfjs-backend-webgpu registers its backend at import time only if `navigator.gpu` already
+ * exists. In Node, Dawn installs `navigator.gpu` later (in `prepareWebGpu`), so an app that
+ * imported the package first has no 'webgpu' backend: register the same factory ourselves.
+ */
+export function ensureWebGpuBackend(module: { WebGPUBackend?: WebGpuBackendClass }): void {
+  if (tf.findBackendFactory('webgpu')) return;
+  const Backend = module.WebGPUBackend;
+  if (typeof Backend !== 'function') throw new Error('@tensorflow/tfjs-backend-webgpu exports no WebGPUBackend');
+  tf.registerBackend(
+    'webgpu',
+    async () => {
+      const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+      const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
+      if (!adapter) throw new Error('no WebGPU adapter');
+      const wanted = ['timestamp-query', 'bgra8unorm-storage'].filter((f) => adapter.features.has(f));
+      const device = await adapter.requestDevice({ requiredFeatures: wanted });
+      const info = (adapter as { info?: unknown }).info;
+      return new Backend(device, info);
+    },
+    3,
+  );
 }
 
 export async function prepareWebGpu(): Promise<void> {
