@@ -1,0 +1,43 @@
+import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
+import type { LabelledData } from './data.js';
+import { readLabels } from './data.js';
+import type { Probabilities } from './predict.js';
+import { DEFAULT_BATCH_SIZE, predictProbabilities } from './predict.js';
+
+/** Top-1 hits over all samples; the first maximum wins a tie, as in argmax. */
+export function accuracyFromProbabilities(probs: Probabilities, labels: ArrayLike<number>): number {
+  const { values, n, classes } = probs;
+  if (labels.length !== n) throw new RangeError(`accuracy: ${labels.length} labels for ${n} predictions`);
+  if (n === 0) return Number.NaN;
+  let hits = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestValue = values[i * classes]!;
+    for (let k = 1; k < classes; k++) {
+      const v = values[i * classes + k]!;
+      if (v > bestValue) {
+        bestValue = v;
+        best = k;
+      }
+    }
+    if (best === labels[i]) hits++;
+  }
+  return hits / n;
+}
+
+/**
+ * Sample-weighted top-1 accuracy: acc = (1/n) Σᵢ [argmaxₖ p(k | xᵢ) = yᵢ], a fraction in [0, 1].
+ * Higher is better on retained data; on forgotten data the target is the retrained model's value.
+ *
+ * The reference code averages per-batch accuracies instead, which over-weights the last partial
+ * batch; the two agree when every batch is full (ALGORITHMS.md §6.3, §10).
+ */
+export async function accuracy(
+  model: UnlearnableModel | ModelAdapter,
+  data: LabelledData,
+  options: { batchSize?: number } = {},
+): Promise<number> {
+  const labels = await readLabels(data, 'accuracy: data');
+  const probs = await predictProbabilities(model, data.x, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  return accuracyFromProbabilities(probs, labels);
+}

@@ -1,0 +1,44 @@
+export type { EvalData, LabelledData } from './data.js';
+
+export type { Scenario, ScenarioKind, ScenarioLabels, ScenarioSplits, Split, SplitIndices, SplitName } from './scenario.js';
+export { defineScenario } from './scenario.js';
+export { fullClass } from './full-class.js';
+export { subClass } from './sub-class.js';
+export type { SubClassOptions } from './sub-class.js';
+export { forgetCount, randomSamples } from './random-samples.js';
+export type { RandomSamplesSize } from './random-samples.js';
+export { customSplit } from './custom-split.js';
+export type { CustomSplitOptions } from './custom-split.js';
+
+export { DEFAULT_BATCH_SIZE, predictProbabilities, selectRows } from './predict.js';
+export type { Probabilities } from './predict.js';
+export { accuracy, accuracyFromProbabilities } from './accuracy.js';
+export { entropies } from './entropy.js';
+export { fitLogistic1d, logisticPredict, logisticProbability } from './logistic.js';
+export type { LogisticFit, LogisticOptions } from './logistic.js';
+export { membershipInference, membershipInferenceFromEntropies } from './mia.js';
+export type { MiaFeatures, MiaResult } from './mia.js';
+export { activationDistance, activationDistances, jsDivergences, jsToRetrained } from './divergence.js';
+export { zrf, zrfFromProbabilities } from './zrf.js';
+export type { ZrfReduction } from './zrf.js';
+export { randomlyInitialised } from './random-init.js';
+export { speedUp } from './timing.js';
+export { builtinMetrics, defaultMetrics } from './metrics.js';
+export type { BuiltinMetricId, MetricContext, MetricDefinition, MetricDirection, MetricUnit, ModelRole } from './metrics.js';
+export { summarize } from './stats.js';
+export type { Summary } from './stats.js';
+
+export { benchmark } from './benchmark.js';
+export type { BenchmarkOptions } from './benchmark-options.js';
+export type { BenchmarkProgress } from './progress.js';
+export { memoryRetrainCache, retrainCacheKey } from './cache.js';
+export type { RetrainCache, RetrainCacheMeta, RetrainKeyParts } from './cache.js';
+export { referenceRow } from './report.js';
+export type { BenchmarkReport, MetricInfo, RowReport, RowRole, RunRecord, ScenarioReport } from './report.js';
+
+export { parseReport, toJson } from './json.js';
+export { toMarkdown } from './markdown.js';
+export type { MarkdownOptions } from './markdown.js';
+export { toHtml } from './html.js';
+export type { HtmlOptions } from './html.js';
+export { metricChartSpec, renderSvg } from './charts.js';

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { invalidOption, toModelAdapter } from '@unlearn/core';
+import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
+
+/** Softmax outputs of `n` samples over `classes` classes, row-major. */
+export interface Probabilities {
+  readonly values: Float32Array;
+  readonly n: number;
+  readonly classes: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 256;
+
+export function checkBatchSize(batchSize: number, where: string): void {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidOption(where, 'batchSize', 'a positive integer', batchSize);
+}
+
+/**
+ * The model's softmax probabilities on `x`, in inference mode, computed in batches. Every metric
+ * here is per sample, so the batch size changes speed only, never the values.
+ */
+export async function predictProbabilities(
+  model: UnlearnableModel | ModelAdapter,
+  x: tf.Tensor,
+  batchSize = DEFAULT_BATCH_SIZE,
+): Promise<Probabilities> {
+  checkBatchSize(batchSize, 'predictProbabilities');
+  const adapter = toModelAdapter(model);
+  const n = x.shape[0]!;
+  let values = new Float32Array(0);
+  let classes = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const probs = tf.tidy(() => adapter.probabilities(tf.slice(x, start, size)));
+    // Read outside tidy: tidy walks a returned typed array element by element.
+    const data = (await probs.data()) as Float32Array;
+    if (classes === 0) {
+      classes = probs.shape[1]!;
+      values = new Float32Array(n * classes);
+    }
+    probs.dispose();
+    values.set(data, start * classes);
+  }
+  return { values, n, classes };
+}
+
+/** The rows `indices` of `probs`. */
+export function selectRows(probs: Probabilities, indices: ArrayLike<number>): Probabilities {
+  const { classes } = probs;
+  const values = new Float32Array(indices.length * classes);
+  for (let i = 0; i < indices.length; i++) {
+    const row = indices[i]!;
+    values.set(probs.values.subarray(row * classes, (row + 1) * classes), i * classes);
+  }
+  return { values, n: indices.length, classes };
+}
