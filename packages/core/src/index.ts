@@ -17,6 +17,7 @@ export { isFunctionModel } from './model/function-adapter.js';
 export { createRng, shuffledIndices } from './tensor/rng.js';
 export type { Rng } from './tensor/rng.js';
 export { gaussianNoise } from './tensor/noise.js';
+export { seedWeights } from './tensor/seed-weights.js';
 export { gradientsOf, sgdStep } from './tensor/gradients.js';
 export { accumulateImportance } from './tensor/importance.js';
 export type { GradientReduction, ImportanceOptions } from './tensor/importance.js';

@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { seedWeights } from '@unlearn/core/testing';
+import { seedWeights } from '@unlearn/core';
 
 /**
  * The reference MNIST CNN of this project's demo, benchmarks and reports:
