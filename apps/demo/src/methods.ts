@@ -12,10 +12,8 @@ import type { DemoMethod } from './args.js';
 export function demoUnlearners(methods: readonly DemoMethod[], quick: boolean): Record<string, () => Unlearner> {
   const all: Record<DemoMethod, () => Unlearner> = {
     jit: () => jit({ preset: 'mnist-cnn' }),
-    // packages/ssd/results/mnist.md: alpha 5, lambda 0.1 from a grid scored on training data only.
-    ssd: () => ssd({ alpha: 5, lambda: 0.1 }),
-    // packages/lf-ssd/results/mnist.md: alpha 2, lambda 2, same procedure.
-    'lf-ssd': () => lfSsd({ alpha: 2, lambda: 2 }),
+    ssd: () => ssd({ preset: 'mnist-cnn' }),
+    'lf-ssd': () => lfSsd({ preset: 'mnist-cnn' }),
     finetune: () => finetune(quick ? { epochs: 2 } : {}),
   };
   return Object.fromEntries(methods.map((m) => [m, all[m]]));

@@ -34,11 +34,13 @@ export function isLayersModel(model: unknown): model is LayersModel {
 export function layersAdapter(model: LayersModel): ModelAdapter {
   const softmaxLayer = finalSoftmaxLayer(model);
   const trainableSet = new Set(model.trainableWeights.map((w) => w.id));
+  // originalName is stable across copies of a model; tfjs suffixes `name` to keep it unique
+  // per process, so a copy's names would otherwise differ from the caller's.
   const variables: NamedVariable[] = [
-    ...model.trainableWeights.map((w) => ({ name: w.name, variable: w.read() as tf.Variable, trainable: true })),
+    ...model.trainableWeights.map((w) => ({ name: w.originalName ?? w.name, variable: w.read() as tf.Variable, trainable: true })),
     ...model.weights
       .filter((w) => !trainableSet.has(w.id))
-      .map((w) => ({ name: w.name, variable: w.read() as tf.Variable, trainable: false })),
+      .map((w) => ({ name: w.originalName ?? w.name, variable: w.read() as tf.Variable, trainable: false })),
   ];
   const inputShape = model.inputs[0]?.shape.slice(1);
   const outShape = model.outputs[0]?.shape;

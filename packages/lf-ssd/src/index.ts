@@ -1,0 +1,21 @@
+import { registerUnlearner } from '@unlearn/core';
+import { SSD_DEFAULTS, type LfSsdOptions } from '@unlearn/ssd';
+import { lfSsd } from './lf-ssd.js';
+
+export { lfSsd } from './lf-ssd.js';
+// The pieces LF-SSD is made of live in @unlearn/ssd; re-exported so one import suffices.
+export { computeImportances, disposeImportances, LF_SSD_PRESETS, lossFreeImportance, selectAndDampen } from '@unlearn/ssd';
+export type { GuardOptions, ImportanceSet, LayerFilter, LfSsdOptions, SelectionReport } from '@unlearn/ssd';
+
+declare module '@unlearn/core' {
+  interface UnlearnerRegistry {
+    'lf-ssd': LfSsdOptions;
+  }
+}
+
+// Defaults "per the SSD setting" (ALGORITHMS.md §3): the LF-SSD code has no setting of its own.
+registerUnlearner('lf-ssd', lfSsd, {
+  description: 'Loss-free SSD: SSD dampening with a label-free importance (|gradient| of the squared logit norm)',
+  defaults: { ...SSD_DEFAULTS },
+  source: '@unlearn/lf-ssd',
+});

@@ -1,0 +1,12 @@
+import type { Unlearner } from '@unlearn/core';
+import { dampeningUnlearner, type LfSsdOptions } from '@unlearn/ssd';
+
+/**
+ * Loss-free SSD (Foster et al., arXiv 2402.19308; ALGORITHMS.md §3): SSD's selection and
+ * dampening with a label-free importance, the mean over batches of |∂ mean‖f(x)‖²₂ / ∂θ|.
+ * Needs no labels; the training set, or `request.importances` from
+ * `computeImportances(model, train, { kind: 'loss-free' })`.
+ */
+export function lfSsd(options: Partial<LfSsdOptions> = {}): Unlearner<LfSsdOptions> {
+  return dampeningUnlearner({ name: 'lf-ssd', kind: 'loss-free', labels: false }, options);
+}

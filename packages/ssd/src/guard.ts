@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { hasLabels, iterateBatches, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
+
+/**
+ * Utility-collapse guard: SSD at its default strength has been reported to drop retain accuracy
+ * to 12-18% on some models (ALGORITHMS.md §8), and nothing else in the method would notice.
+ */
+export interface GuardOptions {
+  /** Labelled held-out data; defaults to `request.validation`. */
+  validation?: Dataset;
+  /** Largest tolerated fall in validation accuracy, as a fraction (0.1 = 10 points). */
+  maxAccuracyDrop: number;
+  /** 'report' warns and keeps the result; 'refuse' throws UTILITY_COLLAPSE and the runner restores the model. */
+  action: 'report' | 'refuse';
+}
+
+export interface GuardReport {
+  accuracyBefore: number;
+  accuracyAfter: number;
+  drop: number;
+  maxAccuracyDrop: number;
+  action: 'report' | 'refuse';
+  exceeded: boolean;
+}
+
+/** Sample-weighted top-1 accuracy in inference mode. */
+export async function accuracyOn(model: ModelAdapter, data: Dataset, batchSize = 256): Promise<number> {
+  let correct = 0;
+  let total = 0;
+  for await (const batch of iterateBatches(data, batchSize)) {
+    const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.logits(batch.x), 1), batch.y!), 'int32')));
+    correct += (await hits.data())[0]!;
+    hits.dispose();
+    total += batch.x.shape[0]!;
+  }
+  if (total === 0) throw new UnlearnError('EMPTY_DATASET', 'The guard validation set is empty');
+  return correct / total;
+}
+
+/** Resolves and checks the guard's data before any weight changes. */
+export async function guardData(method: string, model: ModelAdapter, guard: GuardOptions, fallback: Dataset | undefined): Promise<Dataset> {
+  const data = guard.validation ?? fallback;
+  if (!data) {
+    throw new UnlearnError(
+      'MISSING_DATA',
+      `${method}: option "guard" needs labelled validation data (guard.validation or request.validation)`,
+    );
+  }
+  if (!hasLabels(data)) {
+    throw new UnlearnError('MISSING_LABELS', `${method}: the guard measures accuracy, so its validation set needs labels (give validation.y)`);
+  }
+  await validateDataset(model, data, { method, split: 'guard validation', labelsRequired: true });
+  return data;
+}
+
+export function judge(guard: GuardOptions, accuracyBefore: number, accuracyAfter: number): GuardReport {
+  const drop = accuracyBefore - accuracyAfter;
+  return {
+    accuracyBefore,
+    accuracyAfter,
+    drop,
+    maxAccuracyDrop: guard.maxAccuracyDrop,
+    action: guard.action,
+    exceeded: drop > guard.maxAccuracyDrop,
+  };
+}
+
+export function collapseMessage(method: string, r: GuardReport): string {
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  return `${method}: validation accuracy fell from ${pct(r.accuracyBefore)} to ${pct(r.accuracyAfter)} (${(r.drop * 100).toFixed(1)} points, limit ${(r.maxAccuracyDrop * 100).toFixed(1)}); try a larger alpha or a smaller lambda`;
+}

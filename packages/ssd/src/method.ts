@@ -1,0 +1,146 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { datasetSize, defineUnlearner, UnlearnError, type Dataset, type Unlearner, type UnlearnContext } from '@unlearn/core';
+import { selectAndDampen } from './dampen.js';
+import { accuracyOn, collapseMessage, guardData, judge, type GuardReport } from './guard.js';
+import { importanceWithPlan, type ImportanceKind } from './importance.js';
+import { checkImportanceSet } from './importance-set.js';
+import { layerMask, variableNames } from './layer-filter.js';
+import { describeOptions, resolveOptions, validateOptions, type SsdOptions } from './options.js';
+import { presetsFor } from './presets.js';
+
+/** What distinguishes one dampening method from another: its name and its importance. */
+export interface DampeningMethodSpec {
+  name: string;
+  kind: ImportanceKind;
+  /** Whether the importance needs labels (Fisher does, loss-free does not). */
+  labels: boolean;
+}
+
+const batchesOf = (data: Dataset | undefined, batchSize: number): number | undefined => {
+  const n = data ? datasetSize(data) : undefined;
+  return n === undefined ? undefined : Math.ceil(n / batchSize);
+};
+
+/**
+ * Builds an SSD-style unlearner: importances on the forget set and on the training set (or a
+ * checked cache of the latter), then selection and dampening, then the optional guard.
+ * `ssd` and `lfSsd` are this with their own importance.
+ */
+export function dampeningUnlearner(spec: DampeningMethodSpec, options: Partial<SsdOptions> = {}): Unlearner<SsdOptions> {
+  const resolved = resolveOptions(options, presetsFor(spec.kind), spec.name);
+  return defineUnlearner<SsdOptions>({
+    name: spec.name,
+    options: resolved,
+    needs: { labels: spec.labels, train: true, acceptsImportances: true },
+    validate: () => validateOptions(spec.name, resolved),
+    unlearn: (ctx) => run(spec, resolved, ctx),
+  });
+}
+
+async function run(spec: DampeningMethodSpec, o: SsdOptions, ctx: UnlearnContext): Promise<{ details: Record<string, unknown> }> {
+  const { model, request, logger } = ctx;
+  const method = spec.name;
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    logger.warn(message);
+  };
+
+  // Every check that can fail runs before the first importance pass.
+  layerMask(method, variableNames(model), o.layers);
+  const guardSet = o.guard ? await guardData(method, model, o.guard, request.validation) : undefined;
+  const cached =
+    request.importances !== undefined
+      ? await checkImportanceSet(method, request.importances, model, { kind: spec.kind, batchSize: o.batchSize })
+      : undefined;
+  if (!cached && !request.train) {
+    throw new UnlearnError('MISSING_DATA', `${method} needs the full training set (request.train) or request.importances`);
+  }
+  const forgetSize = datasetSize(request.forget);
+  const trainSize = cached ? cached.samples : datasetSize(request.train!);
+  if (forgetSize !== undefined && trainSize !== undefined && trainSize < forgetSize) {
+    warn(
+      `${method}: the training set (${trainSize} samples) is smaller than the forget set (${forgetSize}); ` +
+        'the training set should contain the forget set, otherwise I_train under-weights it and more parameters are selected',
+    );
+  }
+
+  const forgetBatches = batchesOf(request.forget, o.batchSize);
+  const trainBatches = cached ? 0 : batchesOf(request.train, o.batchSize);
+  const guardSteps = guardSet ? 2 : 0;
+  const total =
+    forgetBatches === undefined || trainBatches === undefined ? undefined : forgetBatches + trainBatches + 1 + guardSteps;
+  let step = 0;
+  const advance = (phase: string, metrics?: Record<string, number>) => {
+    step++;
+    ctx.progress({ phase, step, total, ...(metrics ? { metrics } : {}) });
+    ctx.throwIfAborted();
+  };
+
+  let accuracyBefore = 0;
+  if (guardSet) {
+    accuracyBefore = await accuracyOn(model, guardSet);
+    advance('guard', { accuracy: accuracyBefore });
+  }
+
+  const pass = (data: Dataset, phase: string) =>
+    importanceWithPlan(model, data, spec.kind, {
+      batchSize: o.batchSize,
+      workers: o.workers,
+      signal: ctx.signal,
+      onBatch: () => advance(phase),
+    });
+
+  let impForget: tf.Tensor[] = [];
+  let impTrain: tf.Tensor[] = [];
+  const workers: Record<string, unknown> = {};
+  try {
+    const f = await pass(request.forget, 'importance-forget');
+    impForget = f.tensors;
+    workers.forget = f.plan.workers;
+    if (f.plan.reason) workers.forgetNote = f.plan.reason;
+    if (cached) impTrain = cached.tensors;
+    else {
+      const t = await pass(request.train!, 'importance-train');
+      impTrain = t.tensors;
+      workers.train = t.plan.workers;
+      if (t.plan.reason) workers.trainNote = t.plan.reason;
+    }
+    ctx.throwIfAborted();
+    const selection = await selectAndDampen(model, impTrain, impForget, o, method);
+    advance('dampen', { selected: selection.selected });
+    if (selection.selected === 0) {
+      warn(`${method}: no parameter had I_forget > alpha * I_train (alpha ${o.alpha}); the model is unchanged`);
+    }
+
+    let guard: GuardReport | undefined;
+    if (guardSet && o.guard) {
+      guard = judge(o.guard, accuracyBefore, await accuracyOn(model, guardSet));
+      advance('guard', { accuracy: guard.accuracyAfter });
+      if (guard.exceeded) {
+        const message = collapseMessage(method, guard);
+        if (o.guard.action === 'refuse') throw new UnlearnError('UTILITY_COLLAPSE', `${message}; the model was left unchanged`);
+        warn(message);
+      }
+    }
+
+    return {
+      details: {
+        importance: spec.kind,
+        importanceSource: cached ? 'cache' : 'train',
+        options: describeOptions(o),
+        selected: selection.selected,
+        parameters: selection.size,
+        fraction: selection.fraction,
+        capped: selection.capped,
+        perVariable: selection.variables,
+        workers,
+        ...(guard ? { guard } : {}),
+        warnings,
+      },
+    };
+  } finally {
+    impForget.forEach((t) => t.dispose());
+    if (!cached) impTrain.forEach((t) => t.dispose());
+  }
+}

@@ -1,0 +1,104 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { abortError, UnlearnError, type UnlearnErrorCode } from '@unlearn/core';
+import type { WorkerReply, WorkerTask } from './protocol.js';
+
+/** Cores, at most 4: beyond that the per-thread model copy and data transfer stop paying. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+// Idle workers are kept (unref'd, so they never hold the process open) because starting one
+// loads tfjs and its backend, which costs more than an importance pass over a few batches.
+const idle: Worker[] = [];
+let nextId = 1;
+
+function spawn(): Worker {
+  const here = import.meta.url;
+  const worker = here.endsWith('.ts')
+    ? new Worker(new URL('./ts-worker-boot.mjs', here), {
+        workerData: { entry: new URL('./importance-worker.ts', here).href },
+        execArgv: ['--conditions=@unlearn/source'],
+      })
+    : new Worker(new URL(`./importance-worker${here.endsWith('.cjs') ? '.cjs' : '.js'}`, here));
+  worker.unref();
+  worker.once('exit', () => {
+    const i = idle.indexOf(worker);
+    if (i >= 0) idle.splice(i, 1);
+  });
+  return worker;
+}
+
+/** Takes `count` workers out of the idle list, starting new ones as needed. */
+export function acquireWorkers(count: number): Worker[] {
+  const out = idle.splice(0, count);
+  while (out.length < count) out.push(spawn());
+  return out;
+}
+
+export function releaseWorkers(workers: readonly Worker[]): void {
+  idle.push(...workers);
+}
+
+/** Terminates every idle importance worker (they are also unref'd, so this is optional). */
+export async function closeImportanceWorkers(): Promise<void> {
+  const all = idle.splice(0, idle.length);
+  await Promise.all(all.map((w) => w.terminate()));
+}
+
+export interface TaskResult {
+  means: Float32Array[];
+  batches: number;
+}
+
+/** Runs one task on `worker`; a worker that errors or exits is not reused. */
+export function runOnWorker(
+  worker: Worker,
+  task: Omit<WorkerTask, 'id'>,
+  transfer: ArrayBuffer[],
+  onBatch: () => void,
+  signal?: AbortSignal,
+): Promise<TaskResult> {
+  const id = nextId++;
+  return new Promise<TaskResult>((resolve, reject) => {
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      signal?.removeEventListener('abort', onAbort);
+      worker.unref();
+    };
+    const fail = (error: unknown) => {
+      cleanup();
+      void worker.terminate();
+      reject(error);
+    };
+    const onMessage = (m: WorkerReply) => {
+      if (m.id !== id) return;
+      if (m.type === 'batch') {
+        // onBatch may throw (an abort seen by a progress listener); never from an event handler.
+        try {
+          onBatch();
+        } catch (error) {
+          fail(error);
+        }
+      } else if (m.type === 'done') {
+        cleanup();
+        resolve({ means: m.means, batches: m.batches });
+      } else {
+        cleanup();
+        reject(m.code ? new UnlearnError(m.code as UnlearnErrorCode, m.message) : new Error(`importance worker: ${m.message}`));
+      }
+    };
+    const onError = (error: Error) => fail(error);
+    const onExit = (code: number) => fail(new Error(`importance worker exited with code ${code}`));
+    const onAbort = () => fail(abortError(signal?.reason));
+    if (signal?.aborted) return fail(abortError(signal.reason));
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    worker.ref();
+    worker.postMessage({ ...task, id } satisfies WorkerTask, transfer);
+  });
+}

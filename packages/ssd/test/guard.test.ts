@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { hashWeights, toModelAdapter, unlearn } from '@unlearn/core';
+import { fitClassifier } from '@unlearn/mnist-fixture';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { accuracyOn, ssd, type GuardReport } from '../src/index.js';
+import { expectCode, smallTask, type Task } from './helpers.js';
+
+let t: Task;
+beforeAll(async () => {
+  t = smallTask(4);
+  await fitClassifier(t.model, t.train, { epochs: 40, batchSize: 12, learningRate: 0.05, seed: 1 });
+});
+afterAll(() => {
+  t.model.dispose();
+  t.dispose();
+});
+
+// alpha 0 and lambda 0 zero every parameter the forget set touches at all: a forced collapse.
+const collapse = { alpha: 0, lambda: 0, batchSize: 8 };
+
+describe('utility-collapse guard', () => {
+  it('measures accuracy before and after, within the limit', async () => {
+    const before = await accuracyOn(toModelAdapter(t.model), t.validation);
+    expect(before).toBeGreaterThan(0.9);
+    const result = await unlearn(
+      t.model,
+      { forget: t.forget, train: t.train, validation: t.validation },
+      ssd({ alpha: 10, batchSize: 8, guard: { maxAccuracyDrop: 1, action: 'refuse' } }),
+    );
+    const guard = result.details.guard as GuardReport;
+    expect(guard.accuracyBefore).toBe(before);
+    expect(guard.accuracyAfter).toBe(await accuracyOn(toModelAdapter(result.model), t.validation));
+    expect(guard.exceeded).toBe(false);
+    result.model.dispose();
+  });
+
+  it("'refuse' throws UTILITY_COLLAPSE and the runner restores the model", async () => {
+    const before = await hashWeights(toModelAdapter(t.model));
+    await expectCode(
+      unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ ...collapse, guard: { validation: t.validation, maxAccuracyDrop: 0.1, action: 'refuse' } }), {
+        inPlace: true,
+      }),
+      'UTILITY_COLLAPSE',
+      /validation accuracy fell from \d+\.\d% to \d+\.\d% \(\d+\.\d points, limit 10\.0\)/,
+    );
+    expect(await hashWeights(toModelAdapter(t.model))).toBe(before);
+  });
+
+  it("'report' keeps the result, warns through the logger and in details", async () => {
+    const warn = vi.fn();
+    const result = await unlearn(
+      t.model,
+      { forget: t.forget, train: t.train, validation: t.validation },
+      ssd({ ...collapse, guard: { maxAccuracyDrop: 0.1, action: 'report' } }),
+      { logger: { debug() {}, info() {}, warn } },
+    );
+    const guard = result.details.guard as GuardReport;
+    expect(guard.exceeded).toBe(true);
+    expect(guard.drop).toBeGreaterThan(0.1);
+    expect(result.details.warnings).toEqual([expect.stringMatching(/validation accuracy fell/)]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    result.model.dispose();
+  });
+
+  it('needs labelled validation data', async () => {
+    const guard = { maxAccuracyDrop: 0.1, action: 'report' as const };
+    await expectCode(unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ guard })), 'MISSING_DATA', /guard.validation or request.validation/);
+    await expectCode(
+      unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ guard: { ...guard, validation: { x: t.validation.x } } })),
+      'MISSING_LABELS',
+      /validation/,
+    );
+    const wide = { x: tf.zeros([3, 5]), y: tf.tensor1d([0, 1, 2], 'int32') };
+    await expectCode(unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ guard: { ...guard, validation: wide } })), 'SHAPE_MISMATCH');
+    tf.dispose(Object.values(wide));
+  });
+});
