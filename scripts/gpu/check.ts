@@ -138,15 +138,25 @@ try {
   result.adapter = backend.adapterInfo ?? null;
   log(`selectBackend picked ${probe.name}; adapter ${JSON.stringify(result.adapter)}`);
   const fixture = () => {
-    const data = syntheticClassification({ n: 24, inputDim: 6, classes: 3, seed: 1 });
-    return { model: tinyClassifier({ inputDim: 6, classes: 3 }), request: { forget: data, train: data }, dispose: () => tf.dispose([data.x, data.y]) };
+    // Forget = the first class-0/1/2 triples of the training set: a proper subset, so SSD's
+    // strict selection I_forget > alpha * I_train can pick parameters.
+    const train = syntheticClassification({ n: 24, inputDim: 6, classes: 3, seed: 1 });
+    const forget = { x: tf.slice(train.x, 0, 6), y: tf.slice(train.y, 0, 6) };
+    return {
+      model: tinyClassifier({ inputDim: 6, classes: 3 }),
+      request: { forget, train },
+      dispose: () => tf.dispose([train.x, train.y, forget.x, forget.y]),
+    };
   };
-  if (probe.name === 'webgpu') {
+  {
+    result.conformanceBackend = probe.name;
     result.conformance = {
       jit: await runConformance({ create: () => jit({ sigma: 0.3, lr: 0.01, nSamples: 3, batchSize: 8 }), fixture }),
       ssd: await runConformance({ create: () => ssd({ alpha: 1, lambda: 1, batchSize: 8, workers: 1 }), fixture }),
     };
-    log(`conformance: ${JSON.stringify(result.conformance)}`);
+    log(`conformance on ${probe.name}: ${JSON.stringify(result.conformance)}`);
+  }
+  if (probe.name === 'webgpu') {
     const gpu = await jitUpdateOn('webgpu');
     const cpu = await jitUpdateOn('cpu');
     result.jitAgreement = { relativeError: relativeError(gpu, cpu), tolerance: 1e-4 };
