@@ -51,3 +51,5 @@ export type { MethodInfo, RegisteredMethod, UnlearnerFactory, UnlearnerRegistry 
 
 export { BACKEND_PREFERENCE, selectBackend } from './backend/select.js';
 export type { BackendChoice, BackendName, SelectBackendOptions } from './backend/select.js';
+export { missingWasmGradientKernels, registerWasmTrainingKernels } from './backend/wasm/index.js';
+export type { WasmTrainingOptions } from './backend/wasm/index.js';

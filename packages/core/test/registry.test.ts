@@ -36,6 +36,10 @@ describe('registry', () => {
     const u = createUnlearner('test-shout', { volume: 11 });
     expectTypeOf(u.options).toEqualTypeOf<ShoutOptions>();
     expect(u.options.volume).toBe(11);
+    // @ts-expect-error a registered method's options are type-checked
+    createUnlearner('test-shout', { volume: 'loud' });
+    // Names outside the registry stay usable with untyped options.
+    expectTypeOf(createUnlearner).toBeCallableWith('some-plugin', { anything: 1 });
     expect(hasUnlearner('test-shout')).toBe(true);
     expect(registeredUnlearners().find((m) => m.name === 'test-shout')).toEqual({
       name: 'test-shout',

@@ -1,9 +1,4 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('../../../scripts/torch/bench.py', import.meta.url));
+import { torchTimings } from '@unlearn/bench-kit';
 
 export type TorchResult =
   | { available: true; trainCnnSamplesPerSecond: number; torch: string; raw: Record<string, unknown> }
@@ -11,16 +6,7 @@ export type TorchResult =
 
 /** PyTorch's CNN training throughput from scripts/torch/bench.py, when torch is installed. */
 export async function torchReference(): Promise<TorchResult> {
-  if (!existsSync(PYTHON) || !existsSync(SCRIPT)) return { available: false, reason: 'PyTorch not available (no python3 or bench script)' };
-  const stdout = await new Promise<string | undefined>((resolve) => {
-    execFile(PYTHON, [SCRIPT], { timeout: 300_000, maxBuffer: 1 << 20 }, (error, out) => resolve(error ? undefined : out));
-  });
-  if (!stdout) return { available: false, reason: 'PyTorch not available (bench.py failed; is torch installed?)' };
-  try {
-    const parsed = JSON.parse(stdout) as { results: Record<string, number>; [k: string]: unknown };
-    const version = (parsed.torch ?? parsed.torch_version ?? (parsed.environment as Record<string, unknown> | undefined)?.torch ?? 'unknown') as string;
-    return { available: true, trainCnnSamplesPerSecond: parsed.results.train_cnn_samples_per_s!, torch: String(version), raw: parsed };
-  } catch {
-    return { available: false, reason: 'PyTorch not available (bench.py printed no JSON)' };
-  }
+  const t = torchTimings();
+  if ('unavailable' in t) return { available: false, reason: t.unavailable };
+  return { available: true, trainCnnSamplesPerSecond: t.results.train_cnn_samples_per_s, torch: t.torch, raw: { ...t } };
 }

@@ -11,7 +11,7 @@ import { selectBackend, toModelAdapter } from '@unlearn/core';
 import { loadMnist, loadPretrainedMnistCnn } from '@unlearn/mnist-fixture';
 import { importanceWithPlan, type ImportanceKind } from '../src/importance.js';
 import { closeImportanceWorkers } from '../src/node/index.js';
-import { torchTimings } from './torch.js';
+import { torchTimings } from '@unlearn/bench-kit';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const SAMPLES = 1000;

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { UnlearnError } from '../errors.js';
 import { registerWasmTrainingKernels } from './wasm/index.js';
 
-export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
-/** Fastest first: native TensorFlow, then WebGPU, then WebAssembly, then pure JS. */
-export const BACKEND_PREFERENCE: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
+/** Fastest first: native TensorFlow, then WebGPU, WebGL (browsers), WebAssembly, pure JS. */
+export const BACKEND_PREFERENCE: readonly BackendName[] = ['tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 export interface BackendChoice {
   /** The backend now active. */
@@ -28,31 +28,23 @@ async function importOptional(name: string): Promise<unknown> {
   return import(/* @vite-ignore */ name);
 }
 
-type Loader = () => Promise<{ tfName: string; supplied?: string[] }>;
-
-const loaders: Record<BackendName, Loader> = {
+/**
+ * Imports the package that registers a backend. Skipped when the backend is already
+ * registered (the app imported it, or a bundler could not resolve a computed import name, as in
+ * browsers).
+ */
+const loaders: Record<BackendName, () => Promise<unknown>> = {
   async tensorflow() {
     try {
       await importOptional('@tensorflow/tfjs-node-gpu');
     } catch {
       await importOptional('@tensorflow/tfjs-node');
     }
-    return { tfName: 'tensorflow' };
   },
-  async webgpu() {
-    const { ensureWebGpuBackend, prepareWebGpu } = await import('./webgpu.js');
-    await prepareWebGpu();
-    ensureWebGpuBackend((await importOptional('@tensorflow/tfjs-backend-webgpu')) as Parameters<typeof ensureWebGpuBackend>[0]);
-    return { tfName: 'webgpu' };
-  },
-  async wasm() {
-    await importOptional('@tensorflow/tfjs-backend-wasm');
-    return { tfName: 'wasm', supplied: [] };
-  },
-  async cpu() {
-    await importOptional('@tensorflow/tfjs-backend-cpu');
-    return { tfName: 'cpu' };
-  },
+  webgpu: () => importOptional('@tensorflow/tfjs-backend-webgpu'),
+  webgl: () => importOptional('@tensorflow/tfjs-backend-webgl'),
+  wasm: () => importOptional('@tensorflow/tfjs-backend-wasm'),
+  cpu: () => importOptional('@tensorflow/tfjs-backend-cpu'),
 };
 
 // tfjs's cpu backend prints a banner urging tfjs-node on first use in Node. Choosing cpu here
@@ -63,10 +55,21 @@ function quietCpuBanner(): void {
 }
 
 async function activate(name: BackendName): Promise<string[]> {
-  const { tfName } = await loaders[name]();
-  if (!tf.findBackendFactory(tfName)) throw new Error(`no "${tfName}" backend was registered by its package`);
-  const ok = await tf.setBackend(tfName);
-  if (!ok) throw new Error(`tf.setBackend('${tfName}') failed to initialise`);
+  if (name === 'webgl' && typeof (globalThis as { document?: unknown }).document === 'undefined') {
+    throw new Error('WebGL needs a browser (no document here)');
+  }
+  if (name === 'webgpu') {
+    const { ensureWebGpuBackend, prepareWebGpu } = await import('./webgpu.js');
+    await prepareWebGpu();
+    if (!tf.findBackendFactory(name)) {
+      ensureWebGpuBackend((await loaders.webgpu()) as Parameters<typeof ensureWebGpuBackend>[0]);
+    }
+  } else if (!tf.findBackendFactory(name)) {
+    await loaders[name]();
+  }
+  if (!tf.findBackendFactory(name)) throw new Error(`no "${name}" backend was registered by its package`);
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend('${name}') failed to initialise`);
   await tf.ready();
   if (name === 'cpu') quietCpuBanner();
   return name === 'wasm' ? registerWasmTrainingKernels() : [];

@@ -72,7 +72,9 @@ export function hasUnlearner(name: string): boolean {
 
 /** Builds a registered method by name; unknown names list the registered ones. */
 export function createUnlearner<K extends RegisteredMethod>(name: K, options?: Partial<UnlearnerRegistry[K]>): Unlearner<UnlearnerRegistry[K]>;
-export function createUnlearner(name: string, options?: Record<string, unknown>): Unlearner;
+// Names not in the registry (plugins discovered at run time, CLI input) are untyped; a
+// registered name never falls through to this overload, so its options stay type-checked.
+export function createUnlearner<K extends string>(name: K extends RegisteredMethod ? never : K, options?: Record<string, unknown>): Unlearner;
 export function createUnlearner(name: string, options?: Record<string, unknown>): Unlearner {
   const entry = entries().get(name);
   if (!entry) {

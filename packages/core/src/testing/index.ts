@@ -1,3 +1,5 @@
+import '../tfjs-runtime.js';
+
 export { describeUnlearner } from './conformance.js';
 export { conformanceChecks, runConformance } from './checks.js';
 export type { ConformanceCheck, ConformanceFixture, ConformanceOptions, ConformanceOutcome } from './checks.js';

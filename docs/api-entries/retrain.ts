@@ -1,0 +1,6 @@
+/**
+ * Retraining and finetuning baselines, seeded and resumable.
+ *
+ * @module @unlearn/retrain
+ */
+export * from '@unlearn/retrain';

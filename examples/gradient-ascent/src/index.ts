@@ -1,0 +1,20 @@
+import { registerUnlearner } from '@unlearn/core';
+import { gradientAscent } from './gradient-ascent.js';
+import { GRADIENT_ASCENT_DEFAULTS, type GradientAscentOptions } from './options.js';
+
+export { gradientAscent } from './gradient-ascent.js';
+export { GRADIENT_ASCENT_DEFAULTS } from './options.js';
+export type { GradientAscentOptions } from './options.js';
+
+// Widens core's registry type, so createUnlearner('gradient-ascent', { lr }) is checked.
+declare module '@unlearn/core' {
+  interface UnlearnerRegistry {
+    'gradient-ascent': GradientAscentOptions;
+  }
+}
+
+registerUnlearner('gradient-ascent', gradientAscent, {
+  description: 'Gradient ascent on the forget set cross-entropy (example plugin); needs forget labels',
+  defaults: { ...GRADIENT_ASCENT_DEFAULTS },
+  source: 'unlearn-plugin-gradient-ascent',
+});

@@ -1,0 +1,23 @@
+import { createUnlearner, hasUnlearner, registeredUnlearners, type Unlearner } from '@unlearn/core';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { GRADIENT_ASCENT_DEFAULTS, type GradientAscentOptions } from '../src/index.js';
+
+describe('registration', () => {
+  it('registers gradient-ascent with its defaults and source', () => {
+    expect(hasUnlearner('gradient-ascent')).toBe(true);
+    expect(registeredUnlearners().find((m) => m.name === 'gradient-ascent')).toMatchObject({
+      defaults: GRADIENT_ASCENT_DEFAULTS,
+      source: 'unlearn-plugin-gradient-ascent',
+    });
+  });
+
+  it('types createUnlearner through the augmented registry', () => {
+    const method = createUnlearner('gradient-ascent', { lr: 0.02 });
+    // Checked by `tsc` (npm run typecheck): the registry entry gives the options type.
+    expectTypeOf(method).toEqualTypeOf<Unlearner<GradientAscentOptions>>();
+    expectTypeOf(createUnlearner<'gradient-ascent'>).parameter(1).toEqualTypeOf<Partial<GradientAscentOptions> | undefined>();
+    // Options that slip past the types (plain JS, config files) are still refused at run time.
+    expect(() => createUnlearner('gradient-ascent', { lr: -1 }).validate?.()).toThrow(/option "lr"/);
+    expect(method.options).toEqual({ ...GRADIENT_ASCENT_DEFAULTS, lr: 0.02 });
+  });
+});

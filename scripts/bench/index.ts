@@ -1,0 +1,120 @@
+/**
+ * The repository benchmark (npm run bench): the same workloads in tfjs (wasm backend, this
+ * repository's kernels) and in PyTorch (scripts/torch/bench.py), in one run, as a table of
+ * times and ratios. Writes scripts/bench/results/latest.{md,json}.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend, unlearn } from '@unlearn/core';
+import { torchTimings, type TorchResultKey } from '@unlearn/bench-kit';
+import { jit } from '@unlearn/jit';
+import { fisherImportance } from '@unlearn/ssd';
+import { buildMnistCnn } from '@unlearn/mnist-fixture';
+import { mlp, mnistCnn, timeSteps, trainer } from '../../packages/core/bench/workloads.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+interface Row {
+  workload: string;
+  unit: 'ms' | 'samples/s';
+  tfjs: number;
+  torchKey: TorchResultKey;
+  torch?: number;
+  /** tfjs time / PyTorch time (for throughput: PyTorch samples/s / tfjs samples/s). */
+  ratio?: number;
+  target: number;
+}
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+
+async function timeMs(run: () => Promise<void>, rounds = ROUNDS): Promise<number> {
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function images(n: number, seed: number) {
+  return tf.tidy(() => ({
+    x: tf.randomUniform([n, 28, 28, 1], 0, 1, 'float32', seed),
+    y: tf.cast(tf.floor(tf.randomUniform([n], 0, 10, 'float32', seed + 1)), 'int32') as tf.Tensor1D,
+  }));
+}
+
+async function jitStep(build: () => ReturnType<typeof buildMnistCnn>, flat: boolean): Promise<number> {
+  const model = build();
+  const { x, y } = images(64, 3);
+  const input = flat ? tf.reshape(x, [64, 784]) : x;
+  // One forget batch of 64 = exactly one JiT step, through the public entry point.
+  const method = () => jit({ sigma: 0.1, lr: 1e-3, nSamples: 25, batchSize: 64 });
+  const ms = await timeMs(async () => {
+    const r = await unlearn(model, { forget: { x: input } }, method(), { inPlace: true });
+    void r;
+  });
+  tf.dispose([x, y, input]);
+  model.dispose();
+  return ms;
+}
+
+async function importance(workers: number): Promise<number> {
+  const model = buildMnistCnn(1);
+  const data = images(1000, 5);
+  const ms = await timeMs(async () => tf.dispose(await fisherImportance(model, data, { batchSize: 64, workers })), 5);
+  tf.dispose([data.x, data.y]);
+  model.dispose();
+  return ms;
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg()[0]!.toFixed(2);
+  const backend = await selectBackend({ backend: 'wasm' });
+  const train = (model: ReturnType<typeof mnistCnn>, shape: number[]) => {
+    const t = trainer(model, shape);
+    const r = timeSteps(t, 3, 20, 3);
+    t.dispose();
+    return r.samplesPerSecond;
+  };
+  const rows: Row[] = [
+    { workload: 'MLP 784-256-128-10 training, batch 64, SGD', unit: 'samples/s', tfjs: train(mlp(), [784]), torchKey: 'train_mlp_samples_per_s', target: 4 },
+    { workload: 'MNIST CNN training, batch 64, SGD', unit: 'samples/s', tfjs: train(mnistCnn(), [28, 28, 1]), torchKey: 'train_cnn_samples_per_s', target: 5 },
+    { workload: 'JiT step, MNIST CNN, N=25, batch 64', unit: 'ms', tfjs: await jitStep(() => buildMnistCnn(1), false), torchKey: 'jit_step_cnn_ms', target: 1.5 },
+    { workload: 'JiT step, MLP 784-256-128-10, N=25, batch 64', unit: 'ms', tfjs: await jitStep(mlp, true), torchKey: 'jit_step_mlp_ms', target: 1.5 },
+    { workload: 'SSD importance, 1,000 CNN samples, batch 64, 1 thread', unit: 'ms', tfjs: await importance(1), torchKey: 'ssd_importance_cnn_ms', target: 4 },
+    { workload: 'SSD importance, 1,000 CNN samples, batch 64, 2 worker threads', unit: 'ms', tfjs: await importance(2), torchKey: 'ssd_importance_cnn_ms', target: 4 },
+  ];
+  const torch = torchTimings();
+  for (const row of rows) {
+    if (!('results' in torch)) continue;
+    row.torch = torch.results[row.torchKey];
+    row.ratio = row.unit === 'ms' ? row.tfjs / row.torch : row.torch / row.tfjs;
+  }
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, tfjs ${tf.version_core} (${backend.name}), load ${loadBefore} before / ${loadavg()[0]!.toFixed(2)} after`;
+  const torchLine = 'results' in torch ? `PyTorch ${torch.torch} CPU, threads ${JSON.stringify(torch.threads)}` : `PyTorch: ${torch.unavailable}`;
+  const fmt = (v: number | undefined, unit: string) => (v === undefined ? '-' : unit === 'ms' ? `${v.toFixed(1)} ms` : `${v.toFixed(0)} /s`);
+  const md = [
+    `# tfjs vs PyTorch, same workloads, one run`,
+    '',
+    `${new Date().toISOString()}. ${machine}. ${torchLine}.`,
+    'Ratio = tfjs time / PyTorch time (for training: PyTorch samples/s / tfjs samples/s); lower is better, 1.00x = parity.',
+    '',
+    '| workload | tfjs | PyTorch | ratio | target |',
+    '|---|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.workload} | ${fmt(r.tfjs, r.unit)} | ${fmt(r.torch, r.unit)} | ${r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`} | ≤ ${r.target}x |`),
+    '',
+  ].join('\n');
+  console.log(md);
+  const out = fileURLToPath(new URL('./results/', import.meta.url));
+  writeFileSync(`${out}latest.md`, md);
+  writeFileSync(`${out}latest.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, torch, rows }, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export { torchTimings } from './torch.js';
+export type { TorchResultKey, TorchTimings } from './torch.js';
