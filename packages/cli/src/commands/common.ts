@@ -14,13 +14,16 @@ import { loadModel } from '@unlearn/core/node';
 import { usageError } from '../exit-codes.js';
 import type { Output } from '../io.js';
 
+// WebGL needs a browser; a command line in Node can only use the others.
+const NODE_BACKENDS = BACKEND_PREFERENCE.filter((b) => b !== 'webgl');
+
 export const backendOption = () =>
-  new Option('--backend <name>', `tfjs backend (default: the first that works of ${BACKEND_PREFERENCE.join(', ')})`).choices([
-    ...BACKEND_PREFERENCE,
+  new Option('--backend <name>', `tfjs backend (default: the first that works of ${NODE_BACKENDS.join(', ')})`).choices([
+    ...NODE_BACKENDS,
   ]);
 
 export async function useBackend(name: string | undefined, out: Output): Promise<BackendChoice> {
-  const choice = await selectBackend(name ? { backend: name as BackendName } : {});
+  const choice = await selectBackend(name ? { backend: name as BackendName } : { prefer: NODE_BACKENDS });
   if (!name && choice.skipped.length) {
     out.status(`backend: ${choice.name} (skipped ${choice.skipped.map((s) => s.name).join(', ')})`);
   }
