@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  checkInputShape,
+  datasetSize,
+  defineUnlearner,
+  isBatchSource,
+  iterateBatches,
+  sgdStep,
+  UnlearnError,
+  type Unlearner,
+} from '@unlearn/core';
+import { injectedNoise, seededNoise } from './noise.js';
+import { resolveOptions, validateOptions, type JitOptions } from './options.js';
+import { jitLossAndGradients } from './step.js';
+
+/**
+ * JiT ("Just in Time") zero-shot unlearning, Foster et al., arXiv 2402.01401: a few plain SGD
+ * steps that flatten the model around each forget input by minimising a Monte-Carlo estimate
+ * of its local Lipschitz constant. Needs the model and the forget inputs only; labels, if
+ * present, are ignored.
+ *
+ * ```ts
+ * const result = await unlearn(model, { forget: { x } }, jit({ preset: 'mnist-cnn' }));
+ * ```
+ */
+export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
+  const resolved = resolveOptions(options);
+  return defineUnlearner({
+    name: 'jit',
+    options: resolved,
+    needs: {},
+    validate: () => validateOptions(resolved),
+    async unlearn(ctx) {
+      const o = resolved;
+      const { forget } = ctx.request;
+      const variables = ctx.model.trainable.map((v) => v.variable);
+      if (ctx.model.logitsKind !== 'logits') {
+        ctx.logger.warn('jit: the model exposes only probabilities; JiT will smooth its log-probabilities instead of its logits');
+      }
+      const size = datasetSize(forget);
+      const total = size === undefined ? undefined : Math.ceil(size / o.batchSize) * o.epochs;
+      const noise = o.noise ? injectedNoise(o.noise) : seededNoise(ctx.rng);
+      const losses: number[] = [];
+      let accumulated: tf.Tensor[] | undefined;
+      try {
+        for (let epoch = 0; epoch < o.epochs; epoch++) {
+          for await (const batch of iterateBatches(forget, o.batchSize, { signal: ctx.signal })) {
+            ctx.throwIfAborted();
+            if (isBatchSource(forget)) checkInputShape(ctx.model, batch.x.shape, 'jit: a forget batch');
+            if (batch.x.shape[0] === 0) continue; // a stream may yield an empty batch
+            const x = batch.x.dtype === 'float32' ? batch.x : tf.cast(batch.x, 'float32');
+            const { loss, grads } = await jitLossAndGradients(ctx.model, x, variables, {
+              sigma: o.sigma,
+              nSamples: o.nSamples,
+              chunkSize: o.chunkSize,
+              training: o.training,
+              noise,
+              batchIndex: losses.length,
+            }).finally(() => {
+              if (x !== batch.x) x.dispose();
+            });
+            if (o.accumulateGradients) {
+              const previous = accumulated;
+              accumulated = previous ? grads.map((g, i) => tf.keep(tf.add(previous[i]!, g))) : grads;
+              if (previous) tf.dispose([...previous, ...grads]);
+              sgdStep(variables, accumulated, o.lr);
+            } else {
+              sgdStep(variables, grads, o.lr);
+              tf.dispose(grads);
+            }
+            const value = (await loss.data())[0]!;
+            loss.dispose();
+            losses.push(value);
+            ctx.progress({ phase: 'jit', step: losses.length, total, metrics: { loss: value, epoch: epoch + 1 } });
+          }
+        }
+      } finally {
+        if (accumulated) tf.dispose(accumulated);
+      }
+      if (losses.length === 0) throw new UnlearnError('EMPTY_DATASET', 'jit: the forget set yielded no batches');
+      return {
+        details: {
+          losses,
+          steps: losses.length,
+          epochs: o.epochs,
+          forwardPasses: losses.length * (o.nSamples + 1),
+        },
+      };
+    },
+  });
+}
