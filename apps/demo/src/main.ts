@@ -17,6 +17,8 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
+  // npm runs workspace scripts inside the workspace; INIT_CWD is where the user typed the command.
+  const out = resolve(process.env.INIT_CWD ?? process.cwd(), args.out);
   const backend = await selectBackend(args.backend === 'auto' ? {} : { backend: args.backend });
   console.log(`unlearn demo: forget digit ${args.digit} from a pretrained MNIST CNN (backend ${backend.name}, seed ${args.seed}${args.quick ? ', quick' : ''})`);
 
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
     retrain: demoReference(args.quick),
     seeds: [args.seed],
     randomModel: (seed) => buildMnistCnn(1000 + seed),
-    cacheDir: resolve(args.out, '.retrain-cache'),
+    cacheDir: resolve(out, '.retrain-cache'),
     onProgress: (e: BenchmarkProgress) => {
       if (e.status === 'running') return;
       const eta = e.etaMs !== undefined && e.status === 'done' ? `, ~${seconds(e.etaMs)} left` : '';
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     },
   });
 
-  const paths = await writeReport(report, resolve(args.out, 'report'));
+  const paths = await writeReport(report, resolve(out, 'report'));
   console.log(`\n${toMarkdown(report)}`);
   console.log(`report: ${paths.html} (charts), ${paths.md}, ${paths.json}`);
   console.log(`total ${seconds(performance.now() - started)}`);

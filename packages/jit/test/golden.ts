@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { readFixture } from '@unlearn/golden';
 import type { JitNoise } from '../src/index.js';
+
+export { fixtureModel, relativeError } from '@unlearn/golden';
 
 /** A flat row-major tensor in tfjs layout, as scripts/golden/make_fixtures.py writes them. */
 export interface FlatTensor {
@@ -25,24 +25,7 @@ export interface JitFixture {
 }
 
 export function loadFixture(name: string): JitFixture {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as JitFixture;
-}
-
-/** The fixture's architecture (logits, no softmax) with the fixture's weights. */
-export function fixtureModel(f: JitFixture): LayersModel {
-  const layers =
-    f.model === 'mlp'
-      ? [tfl.layers.dense({ inputShape: f.inputShape, units: 5, activation: 'relu' }), tfl.layers.dense({ units: 3 })]
-      : [
-          tfl.layers.conv2d({ inputShape: f.inputShape, filters: 2, kernelSize: 3, padding: 'valid', activation: 'relu' }),
-          tfl.layers.flatten(),
-          tfl.layers.dense({ units: 3 }),
-        ];
-  const model = tfl.sequential({ layers });
-  const values = f.weights.map((w) => tf.tensor(w.values, w.shape, 'float32'));
-  model.setWeights(values);
-  tf.dispose(values);
-  return model;
+  return readFixture<JitFixture>(new URL(`./fixtures/${name}.json`, import.meta.url));
 }
 
 /** Feeds the fixture's ε (shape [N, b, ...inputShape] per batch) to jit's `noise` hook. */
@@ -55,13 +38,3 @@ export function fixtureNoise(f: JitFixture): JitNoise {
   };
 }
 
-/** ‖a − b‖₂ / ‖b‖₂ over flat arrays. */
-export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let base = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff += (actual[i]! - expected[i]!) ** 2;
-    base += expected[i]! ** 2;
-  }
-  return Math.sqrt(diff) / Math.sqrt(base);
-}

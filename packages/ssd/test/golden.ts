@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { expect } from 'vitest';
+import { fixtureModel, readFixture as read, type FixtureTensor } from '@unlearn/golden';
 
-/** A tensor as scripts/golden/make_fixtures.py writes it: tfjs layout, flat row-major. */
-export interface FixtureTensor {
-  name: string;
-  shape: number[];
-  values: number[];
-}
+export { expectClose } from '@unlearn/golden';
+export type { FixtureTensor };
 
 export interface DampenCase {
   alpha: number;
@@ -31,39 +24,13 @@ export interface GoldenFixture extends Omit<DampenCase, 'expected'> {
   extraCases: DampenCase[];
 }
 
-export function readFixture(url: URL): GoldenFixture {
-  return JSON.parse(readFileSync(url, 'utf8')) as GoldenFixture;
-}
-
-/** The fixture's architecture (README "Models"), logits out, with the fixture's weights. */
-export function buildModel(f: GoldenFixture): LayersModel {
-  const layers =
-    f.model === 'mlp'
-      ? [tfl.layers.dense({ inputShape: f.inputShape, units: 5, activation: 'relu' }), tfl.layers.dense({ units: 3 })]
-      : [
-          tfl.layers.conv2d({ inputShape: f.inputShape, filters: 2, kernelSize: 3, padding: 'valid', activation: 'relu' }),
-          tfl.layers.flatten(),
-          tfl.layers.dense({ units: 3 }),
-        ];
-  const model = tfl.sequential({ layers });
-  const weights = f.weights.map((w) => tf.tensor(w.values, w.shape, 'float32'));
-  model.setWeights(weights);
-  tf.dispose(weights);
-  return model;
-}
-
 export function dataset(part: GoldenFixture['forget'], labels: boolean): { x: tf.Tensor; y?: tf.Tensor1D } {
   const x = tf.tensor(part.x.values, part.x.shape, 'float32');
   return labels && part.y ? { x, y: tf.tensor1d(part.y, 'int32') } : { x };
 }
 
-/** Elementwise |got − want| ≤ tol·|want| (measured worst case on cpu: under 1e-6). */
-export function expectClose(got: ArrayLike<number>, want: FixtureTensor, tol: number, what: string): void {
-  expect(got.length, `${what} ${want.name} length`).toBe(want.values.length);
-  for (let i = 0; i < want.values.length; i++) {
-    const w = want.values[i]!;
-    const err = Math.abs((got[i] as number) - w);
-    const bound = tol * Math.max(Math.abs(w), 1e-12);
-    if (!(err <= bound)) throw new Error(`${what} ${want.name}[${i}]: got ${got[i]}, want ${w} (|err| ${err.toExponential(2)} > ${bound.toExponential(2)})`);
-  }
-}
+
+export const readFixture = (url: URL): GoldenFixture => read<GoldenFixture>(url);
+
+/** The fixture's architecture (scripts/golden/README.md "Models"), logits out, with its weights. */
+export const buildModel = fixtureModel;

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+
+/** A tensor as scripts/golden/make_fixtures.py writes it: tfjs layout, flat row-major values. */
+export interface FixtureTensor {
+  name?: string;
+  shape: number[];
+  values: number[];
+}
+
+/** What every fixture says about its model (scripts/golden/README.md, "Models"). */
+export interface FixtureModelSpec {
+  model: 'mlp' | 'cnn';
+  inputShape: number[];
+  weights: FixtureTensor[];
+}
+
+export function readFixture<T>(url: URL): T {
+  return JSON.parse(readFileSync(url, 'utf8')) as T;
+}
+
+export function fixtureTensor(t: FixtureTensor): tf.Tensor {
+  return tf.tensor(t.values, t.shape, 'float32');
+}
+
+/**
+ * The fixture's architecture with its weights, logits out: MLP dense(5, relu) → dense(3);
+ * CNN conv2d(2 filters, 3x3, valid, relu) → flatten (NHWC order) → dense(3).
+ */
+export function fixtureModel(f: FixtureModelSpec): LayersModel {
+  const layers =
+    f.model === 'mlp'
+      ? [tfl.layers.dense({ inputShape: f.inputShape, units: 5, activation: 'relu' }), tfl.layers.dense({ units: 3 })]
+      : [
+          tfl.layers.conv2d({ inputShape: f.inputShape, filters: 2, kernelSize: 3, padding: 'valid', activation: 'relu' }),
+          tfl.layers.flatten(),
+          tfl.layers.dense({ units: 3 }),
+        ];
+  const model = tfl.sequential({ layers });
+  const weights = f.weights.map(fixtureTensor);
+  model.setWeights(weights);
+  tf.dispose(weights);
+  return model;
+}
+
+/** Throws unless every |got − want| ≤ tol · |want| (elementwise, relative). */
+export function expectClose(got: ArrayLike<number>, want: FixtureTensor, tol: number, what: string): void {
+  const label = `${what}${want.name ? ` ${want.name}` : ''}`;
+  if (got.length !== want.values.length) throw new Error(`${label}: ${got.length} values, want ${want.values.length}`);
+  for (let i = 0; i < want.values.length; i++) {
+    const w = want.values[i]!;
+    const err = Math.abs((got[i] as number) - w);
+    const bound = tol * Math.max(Math.abs(w), 1e-12);
+    if (!(err <= bound)) throw new Error(`${label}[${i}]: got ${got[i]}, want ${w} (|err| ${err.toExponential(2)} > ${bound.toExponential(2)})`);
+  }
+}
+
+/** ‖a − b‖₂ / ‖b‖₂ over flat arrays. */
+export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let diff = 0;
+  let base = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff += ((actual[i] as number) - (expected[i] as number)) ** 2;
+    base += (expected[i] as number) ** 2;
+  }
+  return Math.sqrt(diff) / Math.sqrt(base);
+}
