@@ -67,3 +67,28 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
   }
   return Math.sqrt(diff) / Math.sqrt(base);
 }
+
+/** One (α, λ, exponent, cap) case of an SSD/LF-SSD fixture and its expected outcome. */
+export interface DampenCase {
+  alpha: number;
+  lambda: number;
+  exponent: number;
+  cap: number;
+  expected: { selected: FixtureTensor[]; weights: FixtureTensor[] };
+}
+
+/** ssd-*.json and lf-ssd-*.json (scripts/golden/README.md); LF-SSD's labels are null. */
+export interface DampeningFixture extends Omit<DampenCase, 'expected'>, FixtureModelSpec {
+  source: string;
+  forget: { x: FixtureTensor; y: number[] | null };
+  train: { x: FixtureTensor; y: number[] | null };
+  batchSize: number;
+  expected: DampenCase['expected'] & { importanceForget: FixtureTensor[]; importanceTrain: FixtureTensor[] };
+  extraCases: DampenCase[];
+}
+
+/** A fixture split as a dataset; labels only when asked for and present. */
+export function fixtureDataset(part: DampeningFixture['forget'], labels: boolean): { x: tf.Tensor; y?: tf.Tensor1D } {
+  const x = fixtureTensor(part.x);
+  return labels && part.y ? { x, y: tf.tensor1d(part.y, 'int32') } : { x };
+}
