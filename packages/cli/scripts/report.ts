@@ -59,11 +59,11 @@ try {
   const lossFree = await unlearnCli(['importances', '--model', model, '--train', 'train.npy', '--kind', 'loss-free', '--out', 'imp-lf'], dir);
   runs.push({ name: 'importances loss-free', command: 'unlearn importances --model <mnist-cnn> --train train.npy --kind loss-free --out imp-lf', wallMs: lossFree.ms });
 
-  // Settings from packages/ssd/results/mnist.md, packages/lf-ssd/results/mnist.md and packages/jit/results/mnist-sweep.md.
-  await forgetRun('ssd (cached importances)', 'ssd-cached', ['--method', 'ssd', '--set', 'alpha=5', '--set', 'lambda=0.1', '--importances', 'imp-fisher']);
-  await forgetRun('ssd (importances in the run)', 'ssd-direct', ['--method', 'ssd', '--set', 'alpha=5', '--set', 'lambda=0.1', '--train', 'train.npy', '--train-labels', 'train-labels.npy']);
-  await forgetRun('lf-ssd (cached importances)', 'lf-ssd-cached', ['--method', 'lf-ssd', '--set', 'alpha=2', '--set', 'lambda=2', '--importances', 'imp-lf']);
-  await forgetRun('jit', 'jit', ['--method', 'jit', '--set', 'sigma=0.1', '--set', 'lr=0.00001']);
+  // Each method's MNIST preset (packages/ssd/results/mnist.md, packages/lf-ssd/results/mnist.md, packages/jit/results/mnist-sweep.md).
+  await forgetRun('ssd (cached importances)', 'ssd-cached', ['--method', 'ssd', '--set', 'preset=mnist-cnn', '--importances', 'imp-fisher']);
+  await forgetRun('ssd (importances in the run)', 'ssd-direct', ['--method', 'ssd', '--set', 'preset=mnist-cnn', '--train', 'train.npy', '--train-labels', 'train-labels.npy']);
+  await forgetRun('lf-ssd (cached importances)', 'lf-ssd-cached', ['--method', 'lf-ssd', '--set', 'preset=mnist-cnn', '--importances', 'imp-lf']);
+  await forgetRun('jit', 'jit', ['--method', 'jit', '--set', 'preset=mnist-cnn']);
   const evaluation = await unlearnCli(['eval', '--model', 'out-ssd-cached', '--data', 'train.npy', '--labels', 'train-labels.npy', '--test', 'test.npy', '--test-labels', 'test-labels.npy', '--scenario', `full-class:${DIGIT}`], dir);
 
   const results = { createdAt: new Date().toISOString(), backend: BACKEND, node: process.version, digit: DIGIT, runs, eval: evaluation.json };
