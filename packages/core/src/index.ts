@@ -17,6 +17,8 @@ export { isFunctionModel } from './model/function-adapter.js';
 export { createRng, shuffledIndices } from './tensor/rng.js';
 export type { Rng } from './tensor/rng.js';
 export { gaussianNoise } from './tensor/noise.js';
+export { gaussianSource } from './tensor/gaussian.js';
+export type { GaussianSource } from './tensor/gaussian.js';
 export { seedWeights } from './tensor/seed-weights.js';
 export { gradientsOf, sgdStep } from './tensor/gradients.js';
 export { accumulateImportance } from './tensor/importance.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { invalidOption, type Rng } from '@unlearn/core';
-import { gaussianSource } from './gaussian.js';
+import { gaussianSource } from '@unlearn/core';
 import type { JitNoise } from './options.js';
 
 /** Which noise a chunk of noisy forwards needs: draws [n0, n1) of rows [i0, i1) of a batch. */

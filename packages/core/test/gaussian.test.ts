@@ -1,6 +1,6 @@
-import { createRng } from '@unlearn/core';
+import { createRng } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
-import { gaussianSource } from '../src/gaussian.js';
+import { gaussianSource } from '../src/index.js';
 
 const draw = (seed: number, n: number, std?: number) => {
   const out = new Float32Array(n);

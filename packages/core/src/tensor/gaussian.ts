@@ -1,7 +1,7 @@
-import type { Rng } from '@unlearn/core';
+import type { Rng } from './rng.js';
 
 /**
- * A fast seeded source of standard normal draws for JiT's noise.
+ * A fast seeded source of standard normal draws, for noise-heavy methods such as JiT.
  *
  * JiT draws N·|batch| full-size noise images per step (1.25 M numbers for 25 draws of 64 MNIST
  * digits). Box-Muller through `Rng.normal()` takes ~75 ms for that on a 2-core machine, more
