@@ -71,6 +71,31 @@ async function importance(workers: number): Promise<number> {
   return ms;
 }
 
+/** Tensors alive after `steps` repetitions minus before (after one warm-up): 0 means no leak. */
+async function leakOver(steps: number, step: () => Promise<void>): Promise<number> {
+  await step();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < steps; i++) await step();
+  return tf.memory().numTensors - before;
+}
+
+async function leaks(): Promise<{ workload: string; steps: number; leaked: number }[]> {
+  const t = trainer(mlp(), [784]);
+  const training = await leakOver(1000, async () => void t.step());
+  t.dispose();
+  const model = mlp();
+  const { x } = images(64, 9);
+  const flat = tf.reshape(x, [64, 784]);
+  const method = jit({ sigma: 0.1, lr: 1e-5, nSamples: 25, batchSize: 64 });
+  const jitSteps = await leakOver(1000, async () => void (await unlearn(model, { forget: { x: flat } }, method, { inPlace: true })));
+  tf.dispose([x, flat]);
+  model.dispose();
+  return [
+    { workload: 'MLP training step (SGD)', steps: 1000, leaked: training },
+    { workload: 'JiT step through unlearn(), MLP, inPlace', steps: 1000, leaked: jitSteps },
+  ];
+}
+
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!.toFixed(2);
   const backend = await selectBackend({ backend: 'wasm' });
@@ -88,6 +113,7 @@ async function main(): Promise<void> {
     { workload: 'SSD importance, 1,000 CNN samples, batch 64, 1 thread', unit: 'ms', tfjs: await importance(1), torchKey: 'ssd_importance_cnn_ms', target: 4 },
     { workload: 'SSD importance, 1,000 CNN samples, batch 64, 2 worker threads', unit: 'ms', tfjs: await importance(2), torchKey: 'ssd_importance_cnn_ms', target: 4 },
   ];
+  const leakRows = await leaks();
   const torch = torchTimings();
   for (const row of rows) {
     if (!('results' in torch)) continue;
@@ -107,11 +133,17 @@ async function main(): Promise<void> {
     '|---|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.workload} | ${fmt(r.tfjs, r.unit)} | ${fmt(r.torch, r.unit)} | ${r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`} | ≤ ${r.target}x |`),
     '',
+    'Tensor hygiene: `tf.memory().numTensors` after N steps minus before (0 = flat).',
+    '',
+    '| workload | steps | tensors leaked |',
+    '|---|---:|---:|',
+    ...leakRows.map((r) => `| ${r.workload} | ${r.steps} | ${r.leaked} |`),
+    '',
   ].join('\n');
   console.log(md);
   const out = fileURLToPath(new URL('./results/', import.meta.url));
   writeFileSync(`${out}latest.md`, md);
-  writeFileSync(`${out}latest.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, torch, rows }, null, 2)}\n`);
+  writeFileSync(`${out}latest.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, torch, rows, leaks: leakRows }, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {
