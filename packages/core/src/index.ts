@@ -55,3 +55,6 @@ export { BACKEND_PREFERENCE, selectBackend } from './backend/select.js';
 export type { BackendChoice, BackendName, SelectBackendOptions } from './backend/select.js';
 export { missingWasmGradientKernels, registerWasmTrainingKernels } from './backend/wasm/index.js';
 export type { WasmTrainingOptions } from './backend/wasm/index.js';
+
+export { isNodeRuntime, loadNodeEntry, planParallelForward, whyNoWorkers, WORKER_BACKENDS } from './parallel/plan.js';
+export type { ForwardCallOptions, ForwardPlan, ForwardSessionHandle, NodeParallelHelpers } from './parallel/plan.js';

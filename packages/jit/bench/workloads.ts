@@ -61,6 +61,7 @@ export function stepper(w: Workload, v: Variant): () => Promise<void> {
       training: false,
       noise,
       batchIndex: 0,
+      parallel: { threads: 1 },
     });
     sgdStep(variables, grads, LR);
     tf.dispose(grads);

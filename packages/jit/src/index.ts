@@ -4,7 +4,7 @@ import type { JitOptions } from './options.js';
 import { DEFAULT_PRESET, JIT_PRESETS } from './presets.js';
 
 export { jit } from './jit.js';
-export { AUTO_CHUNK_VALUES, resolveOptions as resolveJitOptions } from './options.js';
+export { AUTO_CHUNK_VALUES, AUTO_PARALLEL_ROWS, resolveOptions as resolveJitOptions } from './options.js';
 export type { JitNoise, JitOptions } from './options.js';
 export { DEFAULT_PRESET, JIT_PRESETS } from './presets.js';
 export type { JitPreset, JitPresetName } from './presets.js';

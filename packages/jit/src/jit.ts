@@ -5,12 +5,13 @@ import {
   defineUnlearner,
   isBatchSource,
   iterateBatches,
+  planParallelForward,
   sgdStep,
   UnlearnError,
   type Unlearner,
 } from '@unlearn/core';
 import { injectedNoise, seededNoise } from './noise.js';
-import { resolveOptions, validateOptions, type JitOptions } from './options.js';
+import { AUTO_PARALLEL_ROWS, resolveOptions, validateOptions, type JitOptions } from './options.js';
 import { jitLossAndGradients } from './step.js';
 
 /**
@@ -40,6 +41,14 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
       const size = datasetSize(forget);
       const total = size === undefined ? undefined : Math.ceil(size / o.batchSize) * o.epochs;
       const noise = o.noise ? injectedNoise(o.noise) : seededNoise(ctx.rng);
+      const parallel = o.training
+        ? { threads: 1, ...(o.workers && o.workers > 1 ? { reason: 'training mode keeps each draw in one forward' } : {}) }
+        : await planParallelForward(ctx.model, {
+            threads: o.workers,
+            // A stream of unknown length is taken to be long.
+            rows: size === undefined ? Infinity : size * o.nSamples * o.epochs,
+            autoMinRows: AUTO_PARALLEL_ROWS,
+          });
       const losses: number[] = [];
       let accumulated: tf.Tensor[] | undefined;
       try {
@@ -56,6 +65,8 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
               training: o.training,
               noise,
               batchIndex: losses.length,
+              parallel,
+              signal: ctx.signal,
             }).finally(() => {
               if (x !== batch.x) x.dispose();
             });
@@ -84,6 +95,8 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
           steps: losses.length,
           epochs: o.epochs,
           forwardPasses: losses.length * (o.nSamples + 1),
+          threads: parallel.threads,
+          ...(parallel.reason ? { threadsNote: parallel.reason } : {}),
         },
       };
     },

@@ -36,6 +36,13 @@ export interface JitOptions {
    * 668 MNIST digits, 170 CIFAR images, 3 images of 224x224x3.
    */
   chunkSize: number | 'auto';
+  /**
+   * Threads for the noisy forward passes (Node, LayersModel, wasm or cpu backend): the calling
+   * one plus `workers - 1` worker threads holding a replica of the model. Unset: every core (at
+   * most 4) when the run has at least `AUTO_PARALLEL_ROWS` noisy rows, else 1. Training mode
+   * always uses 1 (each draw must stay in one forward for batch statistics).
+   */
+  workers?: number;
   /** The preset the unset values came from. */
   preset: JitPresetName;
   /** For tests: supplies ε instead of the seeded generator (see `JitNoise`). */
@@ -48,6 +55,9 @@ export interface JitOptions {
  * per forward (bench/results/latest.md): big chunks stop fitting the cache.
  */
 export const AUTO_CHUNK_VALUES = 2 ** 19;
+
+/** Noisy rows (forget samples x N x epochs) from which an unset `workers` goes parallel: about 10 steps of 64 x 25, which repay the ~0.5 s a fresh worker takes to load tfjs. */
+export const AUTO_PARALLEL_ROWS = 16_000;
 
 /** Noisy samples per forward for inputs of `valuesPerSample` numbers each. */
 export function chunkRows(chunkSize: number | 'auto', valuesPerSample: number): number {
@@ -88,6 +98,7 @@ export function validateOptions(o: JitOptions): void {
     throw invalidOption('jit', 'accumulateGradients', 'true or false', o.accumulateGradients);
   }
   if (typeof o.training !== 'boolean') throw invalidOption('jit', 'training', 'true or false', o.training);
+  if (o.workers !== undefined && !count(o.workers)) throw invalidOption('jit', 'workers', 'an integer >= 1', o.workers);
   if (o.noise !== undefined && typeof o.noise !== 'function') {
     throw invalidOption('jit', 'noise', 'a function (batchIndex, draw, shape) => tensor', typeof o.noise);
   }

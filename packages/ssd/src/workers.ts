@@ -1,13 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { datasetSize, isBatchSource, type Dataset, type ModelAdapter, type TensorDataset } from '@unlearn/core';
+import { datasetSize, isBatchSource, loadNodeEntry, whyNoWorkers, type Dataset, type ModelAdapter, type TensorDataset } from '@unlearn/core';
 import type { ImportanceKind, ImportancePassOptions } from './importance.js';
 
 /** With `workers` left unset, smaller sets stay in-process: starting a worker costs more than it saves. */
 export const AUTO_MIN_SAMPLES = 512;
-
-/** Backends a worker thread can start on its own; native and GPU backends parallelise internally. */
-const WORKER_BACKENDS = new Set(['wasm', 'cpu']);
 
 export interface WorkerPlan {
   /** Threads that compute the importance, the calling thread included. */
@@ -27,23 +24,6 @@ export interface NodeImportanceHelpers {
   ): Promise<tf.Tensor[]>;
 }
 
-// A computed specifier keeps browser bundlers from following node:worker_threads.
-const NODE_ENTRY = '@unlearn/ssd/node';
-let nodeHelpers: Promise<NodeImportanceHelpers | undefined> | undefined;
-
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
-
-function loadNodeHelpers(): Promise<NodeImportanceHelpers | undefined> {
-  nodeHelpers ??= import(/* @vite-ignore */ NODE_ENTRY).then(
-    (m: NodeImportanceHelpers) => m,
-    () => undefined,
-  );
-  return nodeHelpers;
-}
-
 /**
  * How many threads an importance pass over `data` uses. Only LayersModels can be serialised to
  * a worker, and only in-memory data can be split at batch boundaries, so anything else runs
@@ -53,14 +33,12 @@ export async function planWorkers(model: ModelAdapter, data: Dataset, options: I
   const asked = options.workers;
   if (asked === 1) return { workers: 1 };
   const one = (reason: string): WorkerPlan => ({ workers: 1, reason });
-  if (!isNode()) return one('worker threads need Node');
-  if (model.kind !== 'layers') return one('function models cannot be sent to worker threads');
+  const why = whyNoWorkers(model);
+  if (why) return one(why);
   if (isBatchSource(data)) return one('streamed data is read in-process');
-  const backend = tf.getBackend();
-  if (!WORKER_BACKENDS.has(backend)) return one(`the ${backend} backend is not started in worker threads`);
   const size = datasetSize(data) ?? 0;
   if (asked === undefined && size < AUTO_MIN_SAMPLES) return one(`fewer than ${AUTO_MIN_SAMPLES} samples`);
-  const helpers = await loadNodeHelpers();
+  const helpers = await loadNodeEntry<NodeImportanceHelpers>('@unlearn/ssd/node');
   if (!helpers) return one('@unlearn/ssd/node could not be loaded');
   const batches = Math.ceil(size / options.batchSize);
   const workers = Math.min(asked ?? helpers.defaultWorkerCount(), batches);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { accumulateImportance, toClassIndices, toModelAdapter, UnlearnError, type TensorDataset } from '@unlearn/core';
+import { modelArtifacts } from '@unlearn/core/node';
 import { IMPORTANCE_REDUCTION, importanceLoss, type ImportanceKind, type ImportancePassOptions } from '../importance.js';
 import { acquireWorkers, releaseWorkers, runOnWorker, type TaskResult } from './pool.js';
 
@@ -25,17 +26,6 @@ export function splitBatches(batches: number, parts: number): { start: number; c
     start += count;
   }
   return out;
-}
-
-async function modelArtifacts(model: LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
 }
 
 /** Mean importance over samples [begin, begin + size) on the calling thread. */

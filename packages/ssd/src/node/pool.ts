@@ -1,12 +1,10 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { abortError, UnlearnError, type UnlearnErrorCode } from '@unlearn/core';
+import { defaultThreadCount, siblingModule, startWorker } from '@unlearn/core/node';
 import type { WorkerReply, WorkerTask } from './protocol.js';
 
 /** Cores, at most 4: beyond that the per-thread model copy and data transfer stop paying. */
-export function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
-}
+export const defaultWorkerCount = defaultThreadCount;
 
 // Idle workers are kept (unref'd, so they never hold the process open) because starting one
 // loads tfjs and its backend, which costs more than an importance pass over a few batches.
@@ -14,14 +12,7 @@ const idle: Worker[] = [];
 let nextId = 1;
 
 function spawn(): Worker {
-  const here = import.meta.url;
-  const worker = here.endsWith('.ts')
-    ? new Worker(new URL('./ts-worker-boot.mjs', here), {
-        workerData: { entry: new URL('./importance-worker.ts', here).href },
-        execArgv: ['--conditions=@unlearn/source'],
-      })
-    : new Worker(new URL(`./importance-worker${here.endsWith('.cjs') ? '.cjs' : '.js'}`, here));
-  worker.unref();
+  const worker = startWorker(siblingModule(import.meta.url, 'importance-worker'));
   worker.once('exit', () => {
     const i = idle.indexOf(worker);
     if (i >= 0) idle.splice(i, 1);

@@ -1,0 +1,101 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { abortError, UnlearnError, type UnlearnErrorCode } from '../../errors.js';
+import { siblingModule, startWorker } from '../start-worker.js';
+import type { ForwardReply, ForwardTask } from './protocol.js';
+
+/** Threads for a parallel pass by default: the cores, at most 4 (beyond that the per-thread model copy stops paying). */
+export function defaultThreadCount(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+// Idle workers are kept because starting one loads tfjs and its backend (a few hundred ms).
+const idle: Worker[] = [];
+/** The model each worker holds, so that a model is sent to a worker only once. */
+const holds = new WeakMap<Worker, number>();
+/** Tasks in flight per worker: a worker is ref'd (keeps the process alive) while it has any. */
+const inFlight = new WeakMap<Worker, number>();
+let nextId = 1;
+
+function spawn(): Worker {
+  const worker = startWorker(siblingModule(import.meta.url, 'replica-worker'));
+  worker.once('exit', () => {
+    const i = idle.indexOf(worker);
+    if (i >= 0) idle.splice(i, 1);
+  });
+  return worker;
+}
+
+/** Takes `count` workers out of the idle list, starting new ones as needed. */
+export function acquireReplicas(count: number): Worker[] {
+  const out = idle.splice(0, count);
+  while (out.length < count) out.push(spawn());
+  return out;
+}
+
+export function releaseReplicas(workers: readonly Worker[]): void {
+  idle.push(...workers);
+}
+
+/** Terminates every idle replica worker (they are unref'd, so this is optional). */
+export async function closeReplicaWorkers(): Promise<void> {
+  const all = idle.splice(0, idle.length);
+  await Promise.all(all.map((w) => w.terminate()));
+}
+
+export function workerHolds(worker: Worker, modelKey: number): boolean {
+  return holds.get(worker) === modelKey;
+}
+
+/** Runs one forward task on `worker`; a worker that errors, exits or is aborted is terminated. */
+export function runForward(
+  worker: Worker,
+  task: Omit<ForwardTask, 'id'>,
+  transfer: ArrayBuffer[],
+  signal?: AbortSignal,
+): Promise<{ values: Float32Array; shape: number[] }> {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      signal?.removeEventListener('abort', onAbort);
+      const left = (inFlight.get(worker) ?? 1) - 1;
+      inFlight.set(worker, left);
+      if (left === 0) worker.unref();
+    };
+    const fail = (error: unknown) => {
+      cleanup();
+      holds.delete(worker);
+      void worker.terminate();
+      reject(error);
+    };
+    const onMessage = (m: ForwardReply) => {
+      if (m.id !== id) return;
+      cleanup();
+      if (m.type === 'done') {
+        holds.set(worker, task.modelKey);
+        resolve({ values: m.values, shape: m.shape });
+      } else {
+        holds.delete(worker);
+        reject(m.code ? new UnlearnError(m.code as UnlearnErrorCode, m.message) : new Error(`replica worker: ${m.message}`));
+      }
+    };
+    const onError = (error: Error) => fail(error);
+    const onExit = (code: number) => fail(new Error(`replica worker exited with code ${code}`));
+    const onAbort = () => fail(abortError(signal?.reason));
+    if (signal?.aborted) {
+      holds.delete(worker);
+      void worker.terminate();
+      return reject(abortError(signal.reason));
+    }
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+    worker.ref();
+    worker.postMessage({ ...task, id } satisfies ForwardTask, transfer);
+  });
+}

@@ -1,0 +1,62 @@
+import { parentPort } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { selectBackend, type BackendName } from '../../backend/select.js';
+import { layersAdapter } from '../../model/layers-adapter.js';
+import type { ModelAdapter } from '../../model/types.js';
+import type { ForwardReply, ForwardTask } from './protocol.js';
+
+const port = parentPort!;
+const reply = (message: ForwardReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+let held: { key: number; adapter: ModelAdapter } | undefined;
+
+async function replicaOf(task: ForwardTask): Promise<ModelAdapter> {
+  if (held?.key === task.modelKey) {
+    const model = held.adapter.model as tfl.LayersModel;
+    tf.tidy(() => model.setWeights(task.weights.map((w, i) => tf.tensor(w, model.weights[i]!.shape as number[], 'float32'))));
+    return held.adapter;
+  }
+  if (!task.artifacts) throw new Error(`replica worker: model ${task.modelKey} was never sent`);
+  held?.adapter.dispose();
+  held = undefined;
+  const model = await tfl.loadLayersModel(tf.io.fromMemory(task.artifacts));
+  held = { key: task.modelKey, adapter: layersAdapter(model) };
+  return held.adapter;
+}
+
+async function runTask(task: ForwardTask): Promise<void> {
+  if (tf.getBackend() !== task.backend) await selectBackend({ backend: task.backend as BackendName });
+  const adapter = await replicaOf(task);
+  const rows = task.xShape[0]!;
+  const perRow = task.x.length / Math.max(1, rows);
+  let values: Float32Array | undefined;
+  let classes = 0;
+  for (let start = 0; start < rows; start += task.chunkRows) {
+    const size = Math.min(task.chunkRows, rows - start);
+    const out = tf.tidy(() => {
+      const x = tf.tensor(task.x.subarray(start * perRow, (start + size) * perRow), [size, ...task.xShape.slice(1)], 'float32');
+      const options = { training: task.training };
+      return task.output === 'logits' ? adapter.logits(x, options) : adapter.probabilities(x, options);
+    });
+    const data = (await out.data()) as Float32Array;
+    classes = out.shape[1]!;
+    out.dispose();
+    values ??= new Float32Array(rows * classes);
+    values.set(data, start * classes);
+  }
+  values ??= new Float32Array(0);
+  reply({ type: 'done', id: task.id, values, shape: [rows, classes] }, [values.buffer as ArrayBuffer]);
+}
+
+// One task at a time, in the order posted: a task awaits (backend start, data reads), and the
+// next one must not start the backend again or swap the weights under it meanwhile.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (task: ForwardTask) => {
+  queue = queue.then(() =>
+    runTask(task).catch((error: unknown) => {
+      const e = error as { message?: string; code?: string };
+      reply({ type: 'error', id: task.id, message: e?.message ?? String(error), code: e?.code });
+    }),
+  );
+});

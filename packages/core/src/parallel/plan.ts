@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { ModelAdapter } from '../model/types.js';
+
+/** Backends a worker thread can start on its own; native and GPU backends parallelise internally. */
+export const WORKER_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
+
+export function isNodeRuntime(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+/** Why `model` cannot be computed on worker threads here, or undefined when it can. */
+export function whyNoWorkers(model: ModelAdapter): string | undefined {
+  if (!isNodeRuntime()) return 'worker threads need Node';
+  if (model.kind !== 'layers') return 'function models cannot be sent to worker threads';
+  const backend = tf.getBackend();
+  if (!WORKER_BACKENDS.has(backend)) return `the ${backend} backend is not started in worker threads`;
+  return undefined;
+}
+
+export interface ForwardCallOptions {
+  output: 'logits' | 'probabilities';
+  training?: boolean;
+  /** Rows per forward pass at most, on every thread. */
+  chunkRows: number;
+  signal?: AbortSignal;
+}
+
+/** What `@unlearn/core/node` offers the browser-safe entry for parallel forward passes. */
+export interface NodeParallelHelpers {
+  defaultThreadCount(): number;
+  parallelForward(model: LayersModel, x: tf.Tensor, options: ForwardCallOptions & { threads: number; localRows?: number }): Promise<tf.Tensor>;
+  openForwardSession(model: LayersModel, workers: number): ForwardSessionHandle;
+}
+
+/** Worker threads holding replicas of one model (`@unlearn/core/node`'s `ForwardSession`). */
+export interface ForwardSessionHandle {
+  readonly workers: number;
+  /** Posts the rows of `x` to the workers; resolves once they are on their way. */
+  dispatch(x: tf.Tensor, options: ForwardCallOptions): Promise<{ collect(): Promise<tf.Tensor> }>;
+  /** Returns the workers to the pool, once every dispatch has been collected. */
+  close(): void;
+}
+
+const loaded = new Map<string, Promise<unknown>>();
+
+/**
+ * Imports a Node-only entry point from browser-safe code, or undefined where it cannot be
+ * loaded. The specifier arrives as a variable, which keeps bundlers from following it into
+ * node:worker_threads.
+ */
+export function loadNodeEntry<T>(specifier: string): Promise<T | undefined> {
+  let p = loaded.get(specifier);
+  if (!p) {
+    p = import(/* @vite-ignore */ specifier).then(
+      (m: unknown) => m,
+      () => undefined,
+    );
+    loaded.set(specifier, p);
+  }
+  return p as Promise<T | undefined>;
+}
+
+const CORE_NODE = '@unlearn/core/node';
+
+export interface ForwardPlan {
+  /** Threads that compute the forward passes, the calling one included. */
+  threads: number;
+  /** Why fewer threads than asked for are used, when that is the case. */
+  reason?: string;
+  /** Set when threads > 1: the outputs on every row of `x`, rows split between all the threads. */
+  forward?: (x: tf.Tensor, options: ForwardCallOptions & { localRows?: number }) => Promise<tf.Tensor>;
+  /** Set when threads > 1: takes `threads - 1` worker threads for dispatches of one's own. */
+  session?: () => ForwardSessionHandle;
+}
+
+/**
+ * How many threads to use for forward passes of `model` over `rows` rows. `threads` undefined
+ * means automatic: every core (at most 4) when `rows` reaches `autoMinRows`, else one.
+ */
+export async function planParallelForward(
+  model: ModelAdapter,
+  options: { threads?: number; rows: number; autoMinRows: number },
+): Promise<ForwardPlan> {
+  const asked = options.threads;
+  if (asked === 1) return { threads: 1 };
+  const one = (reason: string): ForwardPlan => ({ threads: 1, reason });
+  const why = whyNoWorkers(model);
+  if (why) return one(why);
+  if (asked === undefined && options.rows < options.autoMinRows) return one(`fewer than ${options.autoMinRows} rows`);
+  const helpers = await loadNodeEntry<NodeParallelHelpers>(CORE_NODE);
+  if (!helpers) return one(`${CORE_NODE} could not be loaded`);
+  const threads = Math.min(asked ?? helpers.defaultThreadCount(), options.rows);
+  if (threads <= 1) return one(asked === undefined ? 'one core' : 'a single row');
+  const layers = model.model as LayersModel;
+  return {
+    threads,
+    forward: (x, o) => helpers.parallelForward(layers, x, { ...o, threads }),
+    session: () => helpers.openForwardSession(layers, threads - 1),
+  };
+}
