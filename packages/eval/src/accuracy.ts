@@ -2,7 +2,7 @@ import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
 import type { LabelledData } from './data.js';
 import { readLabels } from './data.js';
 import type { Probabilities } from './predict.js';
-import { DEFAULT_BATCH_SIZE, predictProbabilities } from './predict.js';
+import { predictProbabilities, type PredictOptions } from './predict.js';
 
 /** Top-1 hits over all samples; the first maximum wins a tie, as in argmax. */
 export function accuracyFromProbabilities(probs: Probabilities, labels: ArrayLike<number>): number {
@@ -35,9 +35,9 @@ export function accuracyFromProbabilities(probs: Probabilities, labels: ArrayLik
 export async function accuracy(
   model: UnlearnableModel | ModelAdapter,
   data: LabelledData,
-  options: { batchSize?: number } = {},
+  options: PredictOptions = {},
 ): Promise<number> {
   const labels = await readLabels(data, 'accuracy: data');
-  const probs = await predictProbabilities(model, data.x, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const probs = await predictProbabilities(model, data.x, options);
   return accuracyFromProbabilities(probs, labels);
 }

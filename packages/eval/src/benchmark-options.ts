@@ -35,6 +35,8 @@ export interface BenchmarkOptions {
   includeOriginal?: boolean;
   /** Batch size of the metric passes (default 256; the values do not depend on it). */
   batchSize?: number;
+  /** Threads for the metric passes (see `PredictOptions.threads`; the values do not depend on it). */
+  threads?: number;
   zrfReduction?: ZrfReduction;
   /** Keep going when a method throws, recording the error in its run (default true). Aborts always stop. */
   continueOnError?: boolean;
@@ -70,6 +72,9 @@ export function validateOptions(options: BenchmarkOptions, metrics: readonly Met
   const scenarioNames = options.scenarios.map((s) => s.name);
   if (new Set(scenarioNames).size !== scenarioNames.length) throw invalidOption(where, 'scenarios', 'scenarios with distinct names', scenarioNames);
   checkBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE, where);
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
+    throw invalidOption(where, 'threads', 'a positive integer', options.threads);
+  }
   const ids = metrics.map((m) => m.id);
   if (new Set(ids).size !== ids.length) throw invalidOption(where, 'metrics', 'metrics with distinct ids', ids);
   if (!options.retrain) {

@@ -28,6 +28,7 @@ export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkRep
   const started = performance.now();
   const seeds = [...(options.seeds ?? [0])];
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const predict = { batchSize, threads: options.threads };
   const zrfReduction = options.zrfReduction ?? 'js';
   const includeOriginal = options.includeOriginal !== false;
   const continueOnError = options.continueOnError !== false;
@@ -105,11 +106,11 @@ export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkRep
     const original = toModelAdapter(originalModel);
     let random: ModelAdapter | undefined;
     try {
-      const originalPredictor = new Predictor(original, data, batchSize);
+      const originalPredictor = new Predictor(original, data, predict);
       if (needsRandom) {
         random = toModelAdapter(options.randomModel ? await options.randomModel(seed) : await randomlyInitialised(original, seed));
       }
-      const randomPredictor = random ? new Predictor(random, data, batchSize) : undefined;
+      const randomPredictor = random ? new Predictor(random, data, predict) : undefined;
       const weightsHash = options.cache && retrainProbe ? await hashWeights(original) : undefined;
 
       for (const [si, scenario] of options.scenarios.entries()) {
@@ -152,7 +153,7 @@ export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkRep
             if (reference.details) record.details = reference.details;
             eta.finish('reference', performance.now() - cellStart);
             emit({ ...base, status: reference.cached ? 'cached' : 'done' });
-            retrainedPredictor = new Predictor(retrained, data, batchSize);
+            retrainedPredictor = new Predictor(retrained, data, predict);
             const predictors = { model: retrainedPredictor, retrained: retrainedPredictor, random: randomPredictor };
             record.metrics = await evaluate(splits, predictors, retrainTimeMs, retrainTimeMs);
             rowOf(scenario.name, referenceName, () => ({
@@ -204,7 +205,7 @@ export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkRep
               counts.methodRuns++;
               const m = await evaluate(
                 splits,
-                { model: new Predictor(resultModel, data, batchSize), retrained: retrainedPredictor, random: randomPredictor },
+                { model: new Predictor(resultModel, data, predict), retrained: retrainedPredictor, random: randomPredictor },
                 result.timeMs,
                 retrainTimeMs,
               );

@@ -1,7 +1,7 @@
 import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Probabilities } from './predict.js';
-import { DEFAULT_BATCH_SIZE, predictProbabilities } from './predict.js';
+import { predictProbabilities, type PredictOptions } from './predict.js';
 
 function checkPair(p: Probabilities, q: Probabilities, what: string): void {
   if (p.n !== q.n || p.classes !== q.classes) {
@@ -57,8 +57,8 @@ export function mean(values: ArrayLike<number>): number {
   return sum / values.length;
 }
 
-async function pairOn(a: UnlearnableModel | ModelAdapter, b: UnlearnableModel | ModelAdapter, x: tf.Tensor, batchSize: number) {
-  return [await predictProbabilities(a, x, batchSize), await predictProbabilities(b, x, batchSize)] as const;
+async function pairOn(a: UnlearnableModel | ModelAdapter, b: UnlearnableModel | ModelAdapter, x: tf.Tensor, options: PredictOptions) {
+  return [await predictProbabilities(a, x, options), await predictProbabilities(b, x, options)] as const;
 }
 
 /**
@@ -71,9 +71,9 @@ export async function jsToRetrained(
   model: UnlearnableModel | ModelAdapter,
   retrained: UnlearnableModel | ModelAdapter,
   data: { x: tf.Tensor },
-  options: { batchSize?: number } = {},
+  options: PredictOptions = {},
 ): Promise<number> {
-  const [p, q] = await pairOn(model, retrained, data.x, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const [p, q] = await pairOn(model, retrained, data.x, options);
   return mean(jsDivergences(p, q));
 }
 
@@ -85,8 +85,8 @@ export async function activationDistance(
   model: UnlearnableModel | ModelAdapter,
   retrained: UnlearnableModel | ModelAdapter,
   data: { x: tf.Tensor },
-  options: { batchSize?: number } = {},
+  options: PredictOptions = {},
 ): Promise<number> {
-  const [p, q] = await pairOn(model, retrained, data.x, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const [p, q] = await pairOn(model, retrained, data.x, options);
   return mean(activationDistances(p, q));
 }

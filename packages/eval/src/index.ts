@@ -10,8 +10,8 @@ export type { RandomSamplesSize } from './random-samples.js';
 export { customSplit } from './custom-split.js';
 export type { CustomSplitOptions } from './custom-split.js';
 
-export { DEFAULT_BATCH_SIZE, predictProbabilities, selectRows } from './predict.js';
-export type { Probabilities } from './predict.js';
+export { AUTO_PARALLEL_PREDICT_ROWS, DEFAULT_BATCH_SIZE, predictProbabilities, selectRows } from './predict.js';
+export type { PredictOptions, Probabilities } from './predict.js';
 export { accuracy, accuracyFromProbabilities } from './accuracy.js';
 export { entropies } from './entropy.js';
 export { fitLogistic1d, logisticPredict, logisticProbability } from './logistic.js';

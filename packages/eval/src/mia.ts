@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { entropies } from './entropy.js';
 import type { LogisticFit, LogisticOptions } from './logistic.js';
 import { fitLogistic1d, logisticPredict } from './logistic.js';
-import { DEFAULT_BATCH_SIZE, predictProbabilities } from './predict.js';
+import { predictProbabilities, type PredictOptions } from './predict.js';
 
 export interface MiaResult {
   /** Fraction of forget-train samples the attack calls "member", in [0, 1]. */
@@ -59,10 +59,10 @@ export function membershipInferenceFromEntropies(features: MiaFeatures, options:
 export async function membershipInference(
   model: UnlearnableModel | ModelAdapter,
   data: { retainTrain: { x: tf.Tensor }; test: { x: tf.Tensor }; forgetTrain: { x: tf.Tensor } },
-  options: LogisticOptions & { batchSize?: number } = {},
+  options: LogisticOptions & PredictOptions = {},
 ): Promise<MiaResult> {
-  const { batchSize = DEFAULT_BATCH_SIZE, ...logistic } = options;
-  const feature = async (x: tf.Tensor) => entropies(await predictProbabilities(model, x, batchSize));
+  const { batchSize, threads, ...logistic } = options;
+  const feature = async (x: tf.Tensor) => entropies(await predictProbabilities(model, x, { batchSize, threads }));
   return membershipInferenceFromEntropies(
     {
       retainTrain: await feature(data.retainTrain.x),

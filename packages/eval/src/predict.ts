@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { invalidOption, toModelAdapter } from '@unlearn/core';
+import { invalidOption, planParallelForward, toModelAdapter } from '@unlearn/core';
 import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
 
 /** Softmax outputs of `n` samples over `classes` classes, row-major. */
@@ -11,22 +11,46 @@ export interface Probabilities {
 
 export const DEFAULT_BATCH_SIZE = 256;
 
+/** Rows from which an unset `threads` splits a prediction between threads (Node, LayersModel, wasm or cpu). */
+export const AUTO_PARALLEL_PREDICT_ROWS = 4096;
+
+export interface PredictOptions {
+  /** Rows per forward pass. */
+  batchSize?: number;
+  /**
+   * Threads in all, the calling one included, each with a replica of the model (Node, LayersModel,
+   * wasm or cpu backend). Unset: every core (at most 4) from `AUTO_PARALLEL_PREDICT_ROWS` rows.
+   */
+  threads?: number;
+}
+
 export function checkBatchSize(batchSize: number, where: string): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidOption(where, 'batchSize', 'a positive integer', batchSize);
 }
 
 /**
- * The model's softmax probabilities on `x`, in inference mode, computed in batches. Every metric
- * here is per sample, so the batch size changes speed only, never the values.
+ * The model's softmax probabilities on `x`, in inference mode, computed in batches, on several
+ * threads for large sets (see `PredictOptions.threads`). Every metric here is per sample, so the
+ * batch size and the threads change speed only, never the values. `options` may be the batch size.
  */
 export async function predictProbabilities(
   model: UnlearnableModel | ModelAdapter,
   x: tf.Tensor,
-  batchSize = DEFAULT_BATCH_SIZE,
+  options: number | PredictOptions = {},
 ): Promise<Probabilities> {
+  const { batchSize = DEFAULT_BATCH_SIZE, threads } = typeof options === 'number' ? { batchSize: options } : options;
   checkBatchSize(batchSize, 'predictProbabilities');
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw invalidOption('predictProbabilities', 'threads', 'a positive integer', threads);
   const adapter = toModelAdapter(model);
   const n = x.shape[0]!;
+  const plan = await planParallelForward(adapter, { threads, rows: n, autoMinRows: AUTO_PARALLEL_PREDICT_ROWS });
+  if (plan.forward) {
+    const probs = await plan.forward(x, { output: 'probabilities', chunkRows: batchSize });
+    const values = (await probs.data()) as Float32Array;
+    const classes = probs.shape[1]!;
+    probs.dispose();
+    return { values, n, classes };
+  }
   let values = new Float32Array(0);
   let classes = 0;
   for (let start = 0; start < n; start += batchSize) {

@@ -1,6 +1,6 @@
 import type { ModelAdapter } from '@unlearn/core';
 import type { EvalData } from './data.js';
-import type { Probabilities } from './predict.js';
+import type { PredictOptions, Probabilities } from './predict.js';
 import { predictProbabilities, selectRows } from './predict.js';
 import type { Split } from './scenario.js';
 
@@ -15,7 +15,7 @@ export class Predictor {
   constructor(
     readonly model: ModelAdapter,
     private readonly data: EvalData,
-    private readonly batchSize: number,
+    private readonly predict: PredictOptions,
   ) {}
 
   on(split: Split): Promise<Probabilities> {
@@ -33,11 +33,11 @@ export class Predictor {
     if (this.full.has(split.from) || split.indices.length * 2 >= sourceSize) {
       let all = this.full.get(split.from);
       if (!all) {
-        all = predictProbabilities(this.model, source.x, this.batchSize);
+        all = predictProbabilities(this.model, source.x, this.predict);
         this.full.set(split.from, all);
       }
       return selectRows(await all, split.indices);
     }
-    return predictProbabilities(this.model, split.x, this.batchSize);
+    return predictProbabilities(this.model, split.x, this.predict);
   }
 }

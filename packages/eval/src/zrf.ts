@@ -2,7 +2,7 @@ import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { jsDivergences, mean } from './divergence.js';
 import type { Probabilities } from './predict.js';
-import { DEFAULT_BATCH_SIZE, predictProbabilities } from './predict.js';
+import { predictProbabilities, type PredictOptions } from './predict.js';
 
 /**
  * - `'js'` (default): 1 − (1/n) Σᵢ JS(pᵢ, rᵢ), the per-sample Jensen-Shannon divergence in nats,
@@ -41,10 +41,10 @@ export async function zrf(
   model: UnlearnableModel | ModelAdapter,
   randomModel: UnlearnableModel | ModelAdapter,
   data: { x: tf.Tensor },
-  options: { batchSize?: number; reduction?: ZrfReduction } = {},
+  options: PredictOptions & { reduction?: ZrfReduction } = {},
 ): Promise<number> {
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const p = await predictProbabilities(model, data.x, batchSize);
-  const r = await predictProbabilities(randomModel, data.x, batchSize);
+  const predict = { batchSize: options.batchSize, threads: options.threads };
+  const p = await predictProbabilities(model, data.x, predict);
+  const r = await predictProbabilities(randomModel, data.x, predict);
   return zrfFromProbabilities(p, r, options.reduction);
 }
