@@ -20,7 +20,7 @@ export { gaussianNoise } from './tensor/noise.js';
 export { gaussianSource } from './tensor/gaussian.js';
 export type { GaussianSource } from './tensor/gaussian.js';
 export { seedWeights } from './tensor/seed-weights.js';
-export { gradientsOf, sgdStep } from './tensor/gradients.js';
+export { crossEntropyGradients, gradientsOf, sgdStep } from './tensor/gradients.js';
 export { accumulateImportance } from './tensor/importance.js';
 export type { GradientReduction, ImportanceOptions } from './tensor/importance.js';
 export { diffWeights, hashWeights, nonFiniteVariables, restoreWeights, sha256Hex, snapshotWeights } from './tensor/weights.js';
@@ -56,5 +56,5 @@ export type { BackendChoice, BackendName, SelectBackendOptions } from './backend
 export { missingWasmGradientKernels, registerWasmTrainingKernels } from './backend/wasm/index.js';
 export type { WasmTrainingOptions } from './backend/wasm/index.js';
 
-export { isNodeRuntime, loadNodeEntry, planParallelForward, whyNoWorkers, WORKER_BACKENDS } from './parallel/plan.js';
-export type { ForwardCallOptions, ForwardPlan, ForwardSessionHandle, NodeParallelHelpers } from './parallel/plan.js';
+export { isNodeRuntime, loadNodeEntry, planWorkerThreads, whyNoWorkers, WORKER_BACKENDS } from './parallel/plan.js';
+export type { ForwardCallOptions, ThreadPlan, ReplicaSessionHandle, NodeParallelHelpers } from './parallel/plan.js';

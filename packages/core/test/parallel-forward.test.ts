@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planParallelForward, toModelAdapter, type FunctionModel } from '../src/index.js';
+import { planWorkerThreads, toModelAdapter, type FunctionModel } from '../src/index.js';
 import { closeReplicaWorkers, parallelForward, splitRows } from '../src/node/index.js';
 import { tinyClassifier, tinyCnn } from '../src/testing/index.js';
 
@@ -95,18 +95,18 @@ describe('parallelForward', () => {
   });
 });
 
-describe('planParallelForward', () => {
+describe('planWorkerThreads', () => {
   it('stays on one thread for function models, small automatic runs and an explicit 1, and says why', async () => {
     const model = tinyClassifier({ inputDim: 4 });
     const adapter = toModelAdapter(model);
     const fn: FunctionModel = { variables: adapter.trainable.map((v) => v.variable), apply: (x) => adapter.logits(x) };
-    expect(await planParallelForward(toModelAdapter(fn), { threads: 2, rows: 100, autoMinRows: 1 })).toMatchObject({
+    expect(await planWorkerThreads(toModelAdapter(fn), { threads: 2, rows: 100, autoMinRows: 1 })).toMatchObject({
       threads: 1,
       reason: 'function models cannot be sent to worker threads',
     });
-    expect(await planParallelForward(adapter, { rows: 99, autoMinRows: 100 })).toMatchObject({ threads: 1, reason: 'fewer than 100 rows' });
-    expect(await planParallelForward(adapter, { threads: 1, rows: 1e6, autoMinRows: 1 })).toEqual({ threads: 1 });
-    const plan = await planParallelForward(adapter, { threads: 3, rows: 2, autoMinRows: 1 });
+    expect(await planWorkerThreads(adapter, { rows: 99, autoMinRows: 100 })).toMatchObject({ threads: 1, reason: 'fewer than 100 rows' });
+    expect(await planWorkerThreads(adapter, { threads: 1, rows: 1e6, autoMinRows: 1 })).toEqual({ threads: 1 });
+    const plan = await planWorkerThreads(adapter, { threads: 3, rows: 2, autoMinRows: 1 });
     expect(plan.threads).toBe(2);
     expect(plan.forward).toBeTypeOf('function');
     model.dispose();

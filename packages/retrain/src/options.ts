@@ -43,6 +43,15 @@ export interface TrainOptions {
   checkpointStore?: CheckpointStore;
   /** Continue from the checkpoint's last complete epoch instead of starting over. */
   resume: boolean;
+  /**
+   * Threads per training step (Node, LayersModel, wasm or cpu backend): each batch is split
+   * between the calling thread and `workers - 1` worker threads holding a replica of the model,
+   * and the gradients are averaged by rows, which is the full-batch gradient up to float rounding
+   * (the summation order changes). Default 1, so that a seeded run gives the same weights on any
+   * machine; with more, the same weights for the same thread count. Models with state updated in
+   * training (batch normalisation statistics) always use 1.
+   */
+  workers?: number;
 }
 
 export type Reinit = 'all' | 'head';

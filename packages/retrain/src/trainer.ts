@@ -17,6 +17,7 @@ import { lossAndAccuracy } from './evaluate.js';
 import { createOptimizer, type RecipeOptimizer } from './optimizer.js';
 import { restore, save, type BestWeights } from './resume.js';
 import type { TrainOptions } from './options.js';
+import { splitBatchGradients, stepThreads, type StepThreads } from './parallel-step.js';
 import { learningRateAt, needsEpochLength } from './schedule.js';
 import { resolveCheckpointStore } from './store.js';
 
@@ -29,6 +30,8 @@ export interface TrainReport {
   history: EpochRecord[];
   batches: number;
   samplesPerSecond: number;
+  /** Threads each training step used (`workers`). */
+  threads: number;
   checkpoint: string | null;
 }
 
@@ -81,6 +84,8 @@ export async function trainOnRetain(
     dataSize: size ?? null,
   };
 
+  const threads = await stepThreads(ctx.model, options.workers);
+  if (threads.reason) ctx.logger.info(`${method}: training on one thread: ${threads.reason}`);
   const optimizer = createOptimizer(options);
   let best: BestWeights | undefined;
   let history: EpochRecord[] = [];
@@ -130,7 +135,7 @@ export async function trainOnRetain(
           ctx.throwIfAborted();
           lr = learningRateAt(schedule, options.learningRate, { epoch, batch: b, batchesPerEpoch: perEpoch ?? 0, epochs });
           optimizer.setLearningRate(lr);
-          loss.push(step(ctx, vars, optimizer, batch, options.weightDecay), batch.x.shape[0]!, lr);
+          loss.push(await step(ctx, vars, optimizer, batch, options.weightDecay, threads), batch.x.shape[0]!, lr);
           if (b % options.checkEvery === 0) await loss.read();
           b++;
           batches++;
@@ -208,9 +213,11 @@ export async function trainOnRetain(
       history,
       batches,
       samplesPerSecond: seconds > 0 ? samples / seconds : 0,
+      threads: threads.threads,
       checkpoint: store?.location ?? null,
     };
   } finally {
+    threads.session?.close();
     optimizer.dispose();
     if (best) tf.dispose(best.tensors);
   }
@@ -225,20 +232,22 @@ function validationSet(method: string, ctx: UnlearnContext, options: TrainOption
   return validation && hasLabels(validation) ? validation : undefined;
 }
 
-function step(ctx: UnlearnContext, vars: tf.Variable[], optimizer: RecipeOptimizer, batch: Batch, weightDecay: number): tf.Scalar {
-  return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = ctx.model.logits(batch.x, { training: true });
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(batch.y!, logits.shape[1]!), logits) as tf.Scalar;
-    }, vars);
+async function step(
+  ctx: UnlearnContext,
+  vars: tf.Variable[],
+  optimizer: RecipeOptimizer,
+  batch: Batch,
+  weightDecay: number,
+  threads: StepThreads,
+): Promise<tf.Scalar> {
+  const { loss, grads } = await splitBatchGradients(ctx.model, batch.x, batch.y!, threads, ctx.signal);
+  tf.tidy(() => {
     // Every variable gets a gradient (zeros when unused): tfjs optimizers key their state by position.
-    const named = vars.map((v) => {
-      const g = grads[v.name] ?? tf.zerosLike(v);
-      return { name: v.name, tensor: weightDecay > 0 ? tf.add(g, tf.mul(v, weightDecay)) : g };
-    });
+    const named = vars.map((v, i) => ({ name: v.name, tensor: weightDecay > 0 ? tf.add(grads[i]!, tf.mul(v, weightDecay)) : grads[i]! }));
     optimizer.optimizer.applyGradients(named);
-    return value;
   });
+  tf.dispose(grads);
+  return loss;
 }
 
 /** Remaining time at this session's pace; left out for streams of unknown length. */

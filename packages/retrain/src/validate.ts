@@ -29,6 +29,7 @@ export function validateTrainOptions(method: string, o: TrainOptions): void {
   if (store !== undefined && (typeof store?.load !== 'function' || typeof store?.save !== 'function')) {
     throw invalidOption(method, 'checkpointStore', 'an object with load() and save()', '[object]');
   }
+  if (o.workers !== undefined && !isPositiveInt(o.workers)) throw invalidOption(method, 'workers', 'an integer >= 1', o.workers);
   if (typeof o.resume !== 'boolean') throw invalidOption(method, 'resume', 'a boolean', o.resume);
   if (o.resume && o.checkpointDir === undefined && store === undefined) {
     throw invalidOption(method, 'resume', 'used together with checkpointDir or checkpointStore', o.resume);

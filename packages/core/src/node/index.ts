@@ -3,7 +3,11 @@ export { fileSystemLoader, fileSystemSaver, loadModel, saveModel } from './model
 export { loadTensors, saveTensors } from './tensor-io.js';
 export { startWorker, siblingModule } from './start-worker.js';
 export { modelArtifacts } from './replicas/artifacts.js';
-export { dispatchForward, openForwardSession, parallelForward, splitRows } from './replicas/parallel-forward.js';
-export type { DispatchedForward, ForwardCall, ForwardSession, ParallelForwardOptions } from './replicas/parallel-forward.js';
+export { dispatchForward, parallelForward } from './replicas/parallel-forward.js';
+export type { ParallelForwardOptions } from './replicas/parallel-forward.js';
+export { splitRows } from './replicas/rows.js';
+export type { ForwardCall } from './replicas/rows.js';
+export { openReplicaSession } from './replicas/session.js';
+export type { DispatchedForward, DispatchedGradients, GradientSums, ReplicaSession } from './replicas/session.js';
 export { closeReplicaWorkers, defaultThreadCount } from './replicas/pool.js';
 export type { ForwardOutput } from './replicas/protocol.js';

@@ -31,14 +31,23 @@ export interface ForwardCallOptions {
 export interface NodeParallelHelpers {
   defaultThreadCount(): number;
   parallelForward(model: LayersModel, x: tf.Tensor, options: ForwardCallOptions & { threads: number; localRows?: number }): Promise<tf.Tensor>;
-  openForwardSession(model: LayersModel, workers: number): ForwardSessionHandle;
+  openReplicaSession(model: LayersModel, workers: number): ReplicaSessionHandle;
 }
 
 /** Worker threads holding replicas of one model (`@unlearn/core/node`'s `ForwardSession`). */
-export interface ForwardSessionHandle {
+export interface ReplicaSessionHandle {
   readonly workers: number;
   /** Posts the rows of `x` to the workers; resolves once they are on their way. */
   dispatch(x: tf.Tensor, options: ForwardCallOptions): Promise<{ collect(): Promise<tf.Tensor> }>;
+  /**
+   * Posts the shares of a labelled batch for their mean cross-entropy gradients; `collect` gives
+   * Σ rows, Σ rows·loss and Σ rows·gradient (per trainable variable) over the posted shares.
+   */
+  dispatchGradients(
+    x: tf.Tensor,
+    y: tf.Tensor,
+    options: { training?: boolean; signal?: AbortSignal },
+  ): Promise<{ collect(): Promise<{ rows: number; lossSum: number; gradSums: tf.Tensor[] }> }>;
   /** Returns the workers to the pool, once every dispatch has been collected. */
   close(): void;
 }
@@ -64,7 +73,7 @@ export function loadNodeEntry<T>(specifier: string): Promise<T | undefined> {
 
 const CORE_NODE = '@unlearn/core/node';
 
-export interface ForwardPlan {
+export interface ThreadPlan {
   /** Threads that compute the forward passes, the calling one included. */
   threads: number;
   /** Why fewer threads than asked for are used, when that is the case. */
@@ -72,20 +81,21 @@ export interface ForwardPlan {
   /** Set when threads > 1: the outputs on every row of `x`, rows split between all the threads. */
   forward?: (x: tf.Tensor, options: ForwardCallOptions & { localRows?: number }) => Promise<tf.Tensor>;
   /** Set when threads > 1: takes `threads - 1` worker threads for dispatches of one's own. */
-  session?: () => ForwardSessionHandle;
+  session?: () => ReplicaSessionHandle;
 }
 
 /**
- * How many threads to use for forward passes of `model` over `rows` rows. `threads` undefined
- * means automatic: every core (at most 4) when `rows` reaches `autoMinRows`, else one.
+ * How many threads to use for work on `model` over `rows` rows (forward passes, gradients), and
+ * the means to use them. `threads` undefined means automatic: every core (at most 4) when `rows`
+ * reaches `autoMinRows`, else one.
  */
-export async function planParallelForward(
+export async function planWorkerThreads(
   model: ModelAdapter,
   options: { threads?: number; rows: number; autoMinRows: number },
-): Promise<ForwardPlan> {
+): Promise<ThreadPlan> {
   const asked = options.threads;
   if (asked === 1) return { threads: 1 };
-  const one = (reason: string): ForwardPlan => ({ threads: 1, reason });
+  const one = (reason: string): ThreadPlan => ({ threads: 1, reason });
   const why = whyNoWorkers(model);
   if (why) return one(why);
   if (asked === undefined && options.rows < options.autoMinRows) return one(`fewer than ${options.autoMinRows} rows`);
@@ -97,6 +107,6 @@ export async function planParallelForward(
   return {
     threads,
     forward: (x, o) => helpers.parallelForward(layers, x, { ...o, threads }),
-    session: () => helpers.openForwardSession(layers, threads - 1),
+    session: () => helpers.openReplicaSession(layers, threads - 1),
   };
 }

@@ -1,5 +1,6 @@
 import '../tfjs-runtime.js';
 import * as tf from '@tensorflow/tfjs-core';
+import type { ModelAdapter } from '../model/types.js';
 
 /**
  * The value of `loss` and its gradient with respect to each variable, in the order given.
@@ -21,5 +22,28 @@ export function sgdStep(variables: readonly tf.Variable[], grads: readonly tf.Te
       const g = grads[i];
       if (g) v.assign(tf.sub(v, tf.mul(g, lr)));
     });
+  });
+}
+
+/**
+ * The mean softmax cross-entropy of `model` on a labelled batch (`y`: class indices) and its
+ * gradient for every trainable variable, in the model's order: the training step of retrain and
+ * finetune, on whichever thread computes it.
+ */
+export function crossEntropyGradients(
+  model: ModelAdapter,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  training = true,
+): { loss: tf.Scalar; grads: tf.Tensor[] } {
+  return tf.tidy(() => {
+    const { value, grads } = gradientsOf(
+      () => {
+        const logits = model.logits(x, { training });
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(y as tf.Tensor1D, logits.shape[1]!), logits) as tf.Scalar;
+      },
+      model.trainable.map((v) => v.variable),
+    );
+    return { loss: value, grads };
   });
 }

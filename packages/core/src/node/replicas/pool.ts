@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { abortError, UnlearnError, type UnlearnErrorCode } from '../../errors.js';
 import { siblingModule, startWorker } from '../start-worker.js';
-import type { ForwardReply, ForwardTask } from './protocol.js';
+import type { ReplicaReply, ReplicaTaskMessage, ReplyTo } from './protocol.js';
 
 /** Threads for a parallel pass by default: the cores, at most 4 (beyond that the per-thread model copy stops paying). */
 export function defaultThreadCount(): number {
@@ -47,13 +47,18 @@ export function workerHolds(worker: Worker, modelKey: number): boolean {
   return holds.get(worker) === modelKey;
 }
 
-/** Runs one forward task on `worker`; a worker that errors, exits or is aborted is terminated. */
-export function runForward(
+type TaskWithoutId = ReplicaTaskMessage extends infer T ? (T extends ReplicaTaskMessage ? Omit<T, 'id'> : never) : never;
+
+/**
+ * Runs one task on `worker` (tasks on one worker run in the order posted); a worker that
+ * errors, exits or is aborted is terminated.
+ */
+export function runOnReplica<T extends TaskWithoutId>(
   worker: Worker,
-  task: Omit<ForwardTask, 'id'>,
+  task: T,
   transfer: ArrayBuffer[],
   signal?: AbortSignal,
-): Promise<{ values: Float32Array; shape: number[] }> {
+): Promise<ReplyTo<T['kind']>> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     const cleanup = () => {
@@ -71,12 +76,12 @@ export function runForward(
       void worker.terminate();
       reject(error);
     };
-    const onMessage = (m: ForwardReply) => {
+    const onMessage = (m: ReplicaReply) => {
       if (m.id !== id) return;
       cleanup();
-      if (m.type === 'done') {
+      if (m.type !== 'error') {
         holds.set(worker, task.modelKey);
-        resolve({ values: m.values, shape: m.shape });
+        resolve(m as ReplyTo<T['kind']>);
       } else {
         holds.delete(worker);
         reject(m.code ? new UnlearnError(m.code as UnlearnErrorCode, m.message) : new Error(`replica worker: ${m.message}`));
@@ -96,6 +101,6 @@ export function runForward(
     signal?.addEventListener('abort', onAbort, { once: true });
     inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
     worker.ref();
-    worker.postMessage({ ...task, id } satisfies ForwardTask, transfer);
+    worker.postMessage({ ...task, id }, transfer);
   });
 }

@@ -2,8 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 export type ForwardOutput = 'logits' | 'probabilities';
 
-/** One share of rows to push through the worker's replica of a model. */
-export interface ForwardTask {
+/** What every task carries so that the worker's replica matches the calling thread's model. */
+interface ReplicaTask {
   id: number;
   backend: string;
   /** Names the model; a worker that already holds it gets only `weights`. */
@@ -14,12 +14,31 @@ export interface ForwardTask {
   weights: Float32Array[];
   x: Float32Array;
   xShape: number[];
+}
+
+/** One share of rows to push through the replica. */
+export interface ForwardTask extends ReplicaTask {
+  kind: 'forward';
   output: ForwardOutput;
   training: boolean;
   /** Rows per forward pass at most. */
   chunkRows: number;
 }
 
-export type ForwardReply =
-  | { type: 'done'; id: number; values: Float32Array; shape: number[] }
+/** The mean softmax cross-entropy of one share of a batch, and its gradient for every trainable variable. */
+export interface GradientTask extends ReplicaTask {
+  kind: 'gradients';
+  /** Class indices. */
+  y: Int32Array;
+  training: boolean;
+}
+
+export type ReplicaTaskMessage = ForwardTask | GradientTask;
+
+export type ReplicaReply =
+  | { type: 'forward'; id: number; values: Float32Array; shape: number[] }
+  | { type: 'gradients'; id: number; loss: number; grads: Float32Array[] }
   | { type: 'error'; id: number; message: string; code?: string };
+
+/** The reply a task of kind K gets when it succeeds. */
+export type ReplyTo<K extends ReplicaTaskMessage['kind']> = Extract<ReplicaReply, { type: K }>;

@@ -4,14 +4,15 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend, type BackendName } from '../../backend/select.js';
 import { layersAdapter } from '../../model/layers-adapter.js';
 import type { ModelAdapter } from '../../model/types.js';
-import type { ForwardReply, ForwardTask } from './protocol.js';
+import { crossEntropyGradients } from '../../tensor/gradients.js';
+import type { ForwardTask, GradientTask, ReplicaReply, ReplicaTaskMessage } from './protocol.js';
 
 const port = parentPort!;
-const reply = (message: ForwardReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const reply = (message: ReplicaReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 let held: { key: number; adapter: ModelAdapter } | undefined;
 
-async function replicaOf(task: ForwardTask): Promise<ModelAdapter> {
+async function replicaOf(task: ReplicaTaskMessage): Promise<ModelAdapter> {
   if (held?.key === task.modelKey) {
     const model = held.adapter.model as tfl.LayersModel;
     tf.tidy(() => model.setWeights(task.weights.map((w, i) => tf.tensor(w, model.weights[i]!.shape as number[], 'float32'))));
@@ -25,9 +26,27 @@ async function replicaOf(task: ForwardTask): Promise<ModelAdapter> {
   return held.adapter;
 }
 
-async function runTask(task: ForwardTask): Promise<void> {
+async function runTask(task: ReplicaTaskMessage): Promise<void> {
   if (tf.getBackend() !== task.backend) await selectBackend({ backend: task.backend as BackendName });
   const adapter = await replicaOf(task);
+  await (task.kind === 'forward' ? forward(adapter, task) : gradients(adapter, task));
+}
+
+async function gradients(adapter: ModelAdapter, task: GradientTask): Promise<void> {
+  const x = tf.tensor(task.x, task.xShape, 'float32');
+  const y = tf.tensor1d(task.y, 'int32');
+  try {
+    const { loss, grads } = crossEntropyGradients(adapter, x, y, task.training);
+    const values = await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array));
+    const lossValue = (await loss.data())[0]!;
+    tf.dispose([loss, ...grads]);
+    reply({ type: 'gradients', id: task.id, loss: lossValue, grads: values }, values.map((v) => v.buffer as ArrayBuffer));
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
+async function forward(adapter: ModelAdapter, task: ForwardTask): Promise<void> {
   const rows = task.xShape[0]!;
   const perRow = task.x.length / Math.max(1, rows);
   let values: Float32Array | undefined;
@@ -46,13 +65,13 @@ async function runTask(task: ForwardTask): Promise<void> {
     values.set(data, start * classes);
   }
   values ??= new Float32Array(0);
-  reply({ type: 'done', id: task.id, values, shape: [rows, classes] }, [values.buffer as ArrayBuffer]);
+  reply({ type: 'forward', id: task.id, values, shape: [rows, classes] }, [values.buffer as ArrayBuffer]);
 }
 
 // One task at a time, in the order posted: a task awaits (backend start, data reads), and the
 // next one must not start the backend again or swap the weights under it meanwhile.
 let queue: Promise<void> = Promise.resolve();
-port.on('message', (task: ForwardTask) => {
+port.on('message', (task: ReplicaTaskMessage) => {
   queue = queue.then(() =>
     runTask(task).catch((error: unknown) => {
       const e = error as { message?: string; code?: string };

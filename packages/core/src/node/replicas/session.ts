@@ -1,0 +1,187 @@
+import type { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { layersAdapter } from '../../model/layers-adapter.js';
+import { crossEntropyGradients } from '../../tensor/gradients.js';
+import { modelArtifacts } from './artifacts.js';
+import { acquireReplicas, releaseReplicas, runOnReplica, workerHolds } from './pool.js';
+import { concatRows, forwardHere, splitRows, type ForwardCall } from './rows.js';
+
+const modelKeys = new WeakMap<LayersModel, number>();
+let nextKey = 1;
+
+function keyOf(model: LayersModel): number {
+  let key = modelKeys.get(model);
+  if (key === undefined) {
+    key = nextKey++;
+    modelKeys.set(model, key);
+  }
+  return key;
+}
+
+/** `model` on rows [begin, end) of `x` on the calling thread, `chunkRows` at a time. */
+export interface DispatchedForward {
+  /** The outputs of every dispatched row, in row order; call once. */
+  collect(): Promise<tf.Tensor>;
+}
+
+/** Σ rows·loss and Σ rows·gradient over the dispatched shares. */
+export interface GradientSums {
+  rows: number;
+  lossSum: number;
+  /** One per trainable variable, in the model's order. */
+  gradSums: tf.Tensor[];
+}
+
+export interface DispatchedGradients {
+  /** Call once. */
+  collect(): Promise<GradientSums>;
+}
+
+/**
+ * A set of worker threads, each holding a replica of one model, that take forward passes until
+ * `close`. Several dispatches may be out at once: a worker runs its tasks in order.
+ */
+export interface ReplicaSession {
+  /** The number of worker threads. */
+  readonly workers: number;
+  /**
+   * Posts the rows of `x`, split between the workers, with the model's current weights, and
+   * resolves once they are on their way, so that the calling thread can work meanwhile. `x` may
+   * be disposed as soon as this resolves. A worker that cannot run the model (say, a custom
+   * layer it does not know) has its rows computed by `collect` on the calling thread instead.
+   */
+  dispatch(x: tf.Tensor, o: ForwardCall): Promise<DispatchedForward>;
+  /**
+   * Posts the rows of a labelled batch (`y`: class indices), split between the workers, for the
+   * mean softmax cross-entropy and its gradient (`crossEntropyGradients`) on each share; `collect`
+   * gives their row-weighted sums, for the caller to add its own share to and divide by the rows.
+   */
+  dispatchGradients(x: tf.Tensor, y: tf.Tensor, o: { training?: boolean; signal?: AbortSignal }): Promise<DispatchedGradients>;
+  /** Returns the workers to the pool; call once every dispatch has been collected. */
+  close(): void;
+}
+
+export function openReplicaSession(model: LayersModel, workers: number): ReplicaSession {
+  const modelKey = keyOf(model);
+  const all = acquireReplicas(workers);
+  const alive = new Set(all);
+  /** Workers this session has sent the model to (they hold it once that task is done). */
+  const sent = new Set<Worker>();
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  const retire = (worker: Worker) => {
+    alive.delete(worker);
+    void worker.terminate();
+  };
+  /** What every task of one call shares: the rows as one array, the weights, the model if new. */
+  const prepare = async (x: tf.Tensor) => {
+    const rows = x.shape[0]!;
+    const flat = tf.tidy(() => tf.cast(tf.reshape(x, [-1]), 'float32'));
+    // A copy, kept for the fallback: the shares are transferred away.
+    const values = ((await flat.data()) as Float32Array).slice();
+    flat.dispose();
+    // Copies, never the backend's own arrays: the weights here must stay intact.
+    const weights = await Promise.all(model.weights.map(async (w) => ((await w.read().data()) as Float32Array).slice()));
+    const needed = all.filter((w) => alive.has(w) && !sent.has(w) && !workerHolds(w, modelKey));
+    if (needed.length > 0) artifacts ??= await modelArtifacts(model);
+    const perRow = x.size / Math.max(1, rows);
+    const task = (worker: Worker, share: { begin: number; size: number }) => ({
+      backend: tf.getBackend(),
+      modelKey,
+      ...(needed.includes(worker) ? { artifacts } : {}),
+      weights,
+      x: values.slice(share.begin * perRow, (share.begin + share.size) * perRow),
+      xShape: [share.size, ...x.shape.slice(1)],
+    });
+    return { shares: splitRows(rows, all.length), values, perRow, sampleShape: x.shape.slice(1), task };
+  };
+  /** Runs `task` on `worker`, or `fallback` here when the worker cannot (an abort still ends the call). */
+  const attempt = async <T>(worker: Worker, run: () => Promise<T>, fallback: () => T, signal?: AbortSignal): Promise<T> => {
+    if (!alive.has(worker)) return fallback();
+    sent.add(worker);
+    try {
+      return await run();
+    } catch (error) {
+      retire(worker);
+      if (signal?.aborted) throw error;
+      return fallback();
+    }
+  };
+  /** Settles every pending share; on a failure, frees what the others made and retires the workers. */
+  const settle = async <T>(pending: Promise<T>[], free: (value: T) => void): Promise<T[]> => {
+    try {
+      return await Promise.all(pending);
+    } catch (error) {
+      const done = await Promise.allSettled(pending);
+      done.forEach((d) => d.status === 'fulfilled' && free(d.value));
+      // Workers of a failed or aborted call may be mid-task: none is reused.
+      for (const w of [...alive]) retire(w);
+      throw error;
+    }
+  };
+  return {
+    workers,
+    async dispatch(x, o) {
+      const { shares, values, perRow, sampleShape, task } = await prepare(x);
+      const here = (share: { begin: number; size: number }) =>
+        tf.tidy(() => {
+          const part = tf.tensor(values.subarray(share.begin * perRow, (share.begin + share.size) * perRow), [share.size, ...sampleShape], 'float32');
+          return concatRows(forwardHere(model, part, 0, share.size, o));
+        });
+      const pending = shares.map((share, i): Promise<tf.Tensor> => {
+        const worker = all[i]!;
+        const t = { ...task(worker, share), kind: 'forward' as const, output: o.output, training: o.training ?? false, chunkRows: o.chunkRows };
+        const run = async () => {
+          const r = await runOnReplica(worker, t, [t.x.buffer as ArrayBuffer], o.signal);
+          return tf.tensor(r.values, r.shape, 'float32');
+        };
+        return attempt(worker, run, () => here(share), o.signal);
+      });
+      pending.forEach((p) => p.catch(() => undefined));
+      return { collect: async () => concatRows(await settle(pending, (t) => t.dispose())) };
+    },
+    async dispatchGradients(x, y, o) {
+      const { shares, values, perRow, sampleShape, task } = await prepare(x);
+      const yIndex = tf.tidy(() => tf.cast(y, 'int32'));
+      const labels = ((await yIndex.data()) as Int32Array).slice();
+      yIndex.dispose();
+      const adapter = layersAdapter(model);
+      const training = o.training ?? true;
+      type Share = { rows: number; loss: number; grads: tf.Tensor[] };
+      const here = (share: { begin: number; size: number }): Share => {
+        const r = tf.tidy(() => {
+          const xs = tf.tensor(values.subarray(share.begin * perRow, (share.begin + share.size) * perRow), [share.size, ...sampleShape], 'float32');
+          const ys = tf.tensor1d(labels.subarray(share.begin, share.begin + share.size), 'int32');
+          return crossEntropyGradients(adapter, xs, ys, training);
+        });
+        const loss = r.loss.dataSync()[0]!;
+        r.loss.dispose();
+        return { rows: share.size, loss, grads: r.grads };
+      };
+      const pending = shares.map((share, i): Promise<Share> => {
+        const worker = all[i]!;
+        const t = { ...task(worker, share), kind: 'gradients' as const, y: labels.slice(share.begin, share.begin + share.size), training };
+        const run = async () => {
+          const r = await runOnReplica(worker, t, [t.x.buffer as ArrayBuffer, t.y.buffer as ArrayBuffer], o.signal);
+          return { rows: share.size, loss: r.loss, grads: r.grads.map((g, v) => tf.tensor(g, adapter.trainable[v]!.variable.shape, 'float32')) };
+        };
+        return attempt(worker, run, () => here(share), o.signal);
+      });
+      pending.forEach((p) => p.catch(() => undefined));
+      return {
+        async collect() {
+          const parts = await settle(pending, (p) => tf.dispose(p.grads));
+          const gradSums = tf.tidy(() => adapter.trainable.map((_, v) => tf.addN(parts.map((p) => tf.mul(p.grads[v]!, p.rows)))));
+          parts.forEach((p) => tf.dispose(p.grads));
+          return { rows: parts.reduce((n, p) => n + p.rows, 0), lossSum: parts.reduce((s, p) => s + p.loss * p.rows, 0), gradSums };
+        },
+      };
+    },
+    close() {
+      releaseReplicas([...alive]);
+      alive.clear();
+    },
+  };
+}
+
+/** One dispatch on a session of its own, closed when collected (see `ReplicaSession.dispatch`). */
