@@ -49,6 +49,7 @@ N_NOISE = 25
 SIGMA = 0.1
 JIT_LR = 1e-3
 N_IMPORTANCE = 1000
+N_PREDICT = 10000
 TRAIN_LR = 0.01
 
 
@@ -156,6 +157,14 @@ def train_samples_per_s(model, steps=20):
     return BATCH * steps / t, reps
 
 
+# ---- evaluation: predictions ------------------------------------------------------------
+
+def predict(model, x, bs=256):
+    with torch.no_grad():
+        for i in range(0, x.shape[0], bs):
+            F.softmax(model(x[i:i + bs]), dim=1)
+
+
 def main():
     t_start = time.perf_counter()
     results, repeats = {}, {}
@@ -173,6 +182,12 @@ def main():
         results[key] = round(t * 1e3, 3)
         repeats[key] = r
 
+    model.eval()
+    x = images(N_PREDICT)
+    t, r = timeit(lambda: predict(model, x), warmup=1, repeats=7, budget_s=8.0)
+    results["predict_cnn_ms"] = round(t * 1e3, 3)
+    repeats["predict_cnn_ms"] = r
+
     for name, make in (("cnn", cnn), ("mlp", mlp)):
         sps, r = train_samples_per_s(make())
         results[f"train_{name}_samples_per_s"] = round(sps, 1)
@@ -184,7 +199,7 @@ def main():
                     "OPENBLAS_NUM_THREADS": int(os.environ["OPENBLAS_NUM_THREADS"])},
         "dtype": "float32",
         "config": {"batch": BATCH, "jit_n_samples": N_NOISE, "jit_sigma": SIGMA,
-                   "importance_samples": N_IMPORTANCE, "train_lr": TRAIN_LR,
+                   "importance_samples": N_IMPORTANCE, "predict_samples": N_PREDICT, "train_lr": TRAIN_LR,
                    "timing": "median of repeats after warm-up", "repeats": repeats},
         "results": results,
         "total_s": round(time.perf_counter() - t_start, 1),

@@ -12,7 +12,8 @@ export type TorchResultKey =
   | 'ssd_importance_cnn_ms'
   | 'lf_importance_cnn_ms'
   | 'train_cnn_samples_per_s'
-  | 'train_mlp_samples_per_s';
+  | 'train_mlp_samples_per_s'
+  | 'predict_cnn_ms';
 
 export interface TorchTimings {
   torch: string;
