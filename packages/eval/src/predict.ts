@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { invalidOption, planParallelForward, toModelAdapter } from '@unlearn/core';
+import { invalidOption, planWorkerThreads, toModelAdapter } from '@unlearn/core';
 import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
 
 /** Softmax outputs of `n` samples over `classes` classes, row-major. */
@@ -43,7 +43,7 @@ export async function predictProbabilities(
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw invalidOption('predictProbabilities', 'threads', 'a positive integer', threads);
   const adapter = toModelAdapter(model);
   const n = x.shape[0]!;
-  const plan = await planParallelForward(adapter, { threads, rows: n, autoMinRows: AUTO_PARALLEL_PREDICT_ROWS });
+  const plan = await planWorkerThreads(adapter, { threads, rows: n, autoMinRows: AUTO_PARALLEL_PREDICT_ROWS });
   if (plan.forward) {
     const probs = await plan.forward(x, { output: 'probabilities', chunkRows: batchSize });
     const values = (await probs.data()) as Float32Array;

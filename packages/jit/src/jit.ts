@@ -5,7 +5,7 @@ import {
   defineUnlearner,
   isBatchSource,
   iterateBatches,
-  planParallelForward,
+  planWorkerThreads,
   sgdStep,
   UnlearnError,
   type Unlearner,
@@ -43,7 +43,7 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
       const noise = o.noise ? injectedNoise(o.noise) : seededNoise(ctx.rng);
       const parallel = o.training
         ? { threads: 1, ...(o.workers && o.workers > 1 ? { reason: 'training mode keeps each draw in one forward' } : {}) }
-        : await planParallelForward(ctx.model, {
+        : await planWorkerThreads(ctx.model, {
             threads: o.workers,
             // A stream of unknown length is taken to be long.
             rows: size === undefined ? Infinity : size * o.nSamples * o.epochs,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gradientsOf, type ForwardPlan, type ModelAdapter } from '@unlearn/core';
+import { gradientsOf, type ThreadPlan, type ModelAdapter } from '@unlearn/core';
 import type { NoiseProvider } from './noise.js';
 import { chunkRows } from './options.js';
 
@@ -11,7 +11,7 @@ export interface JitStepConfig {
   noise: NoiseProvider;
   batchIndex: number;
   /** Threads for the noisy forwards; `forward` is set when there are several. */
-  parallel: ForwardPlan;
+  parallel: ThreadPlan;
   signal?: AbortSignal;
 }
 
