@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { AvgPoolGrad, Conv2DBackpropInput, MaxPoolGrad, Mean, Sum } from '@tensorflow/tfjs-core';
+import { AvgPoolGrad, Conv2DBackpropInput, Identity, MaxPoolGrad, Mean, Sum } from '@tensorflow/tfjs-core';
 import { fastConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
@@ -8,6 +8,7 @@ import { fastLeadingAxisReduce } from './leading-axis-reduce.js';
 import { isOurs, replaceKernel, restoreKernel, supplyKernel, unsupplyKernel, WASM } from './kernel-utils.js';
 import { MATMUL_KERNELS, setWasmMatMulFastPath } from './matmul-fast-path.js';
 import { fastAvgPoolGrad, fastMaxPoolGrad } from './pool-grad.js';
+import { sharedIdentity } from './shared-identity.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 export { missingWasmGradientKernels, TRAINING_KERNELS } from './gradient-needs.js';
@@ -21,13 +22,14 @@ const SUPPLIED = [
   unsortedSegmentSumConfig,
 ];
 
-/** Kernels wasm has but runs slowly (scalar loops, needless transposes), replaced by faster ones. */
+/** Kernels wasm has but runs slowly (scalar loops, needless transposes, copies), replaced by faster ones. */
 const FASTER: Record<string, (original: KernelConfig) => KernelFunc> = {
   [Conv2DBackpropInput]: fastConv2DBackpropInput,
   [MaxPoolGrad]: fastMaxPoolGrad,
   [AvgPoolGrad]: fastAvgPoolGrad,
   [Sum]: (original) => fastLeadingAxisReduce(original, false),
   [Mean]: (original) => fastLeadingAxisReduce(original, true),
+  [Identity]: sharedIdentity,
 };
 
 const REPLACED = [...Object.keys(FASTER), ...MATMUL_KERNELS];
@@ -35,7 +37,7 @@ const REPLACED = [...Object.keys(FASTER), ...MATMUL_KERNELS];
 export interface WasmTrainingOptions {
   /** Route transposed/batched matmuls to XNNPACK (default true). */
   matMulFastPath?: boolean;
-  /** Replace wasm's slow Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, Sum, Mean (default true). */
+  /** Replace wasm's slow Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, Sum, Mean and copying Identity (default true). */
   fasterGradients?: boolean;
 }
 

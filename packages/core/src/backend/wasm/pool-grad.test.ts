@@ -8,6 +8,8 @@ type Pad = 'same' | 'valid' | number;
 const CASES: { x: [number, number, number, number]; size: number | [number, number]; strides: number | [number, number]; pad: Pad }[] = [
   { x: [2, 8, 8, 3], size: 2, strides: 2, pad: 'valid' },
   { x: [2, 7, 7, 3], size: 2, strides: 2, pad: 'same' },
+  // An odd size at 2x2 / stride 2: the last row and column belong to no window.
+  { x: [2, 11, 11, 4], size: 2, strides: 2, pad: 'valid' },
   { x: [1, 9, 9, 4], size: 3, strides: 2, pad: 'same' },
   { x: [3, 6, 7, 2], size: 3, strides: 1, pad: 'valid' },
   { x: [1, 7, 6, 5], size: [2, 3], strides: [1, 2], pad: 'same' },
