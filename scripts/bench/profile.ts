@@ -41,6 +41,8 @@ async function profile(workload: string, step: () => Promise<void>): Promise<Pro
     const info = await tf.profile(step);
     wall += performance.now() - t0;
     for (const k of info.kernels) {
+      // `name__op` entries wrap an op whose kernels are listed too: counting both would double them.
+      if (k.name.endsWith('__op')) continue;
       const row = byName.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
       row.calls++;
       row.ms += k.kernelTimeMs as number;
