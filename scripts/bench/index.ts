@@ -116,13 +116,16 @@ async function leaks(): Promise<{ workload: string; steps: number; leaked: numbe
   const model = mlp();
   const { x } = images(64, 9);
   const flat = tf.reshape(x, [64, 784]);
-  const method = jit({ sigma: 0.1, lr: 1e-5, nSamples: 25, batchSize: 64 });
+  const method = jit({ sigma: 0.1, lr: 1e-5, nSamples: 25, batchSize: 64, workers: 1 });
   const jitSteps = await leakOver(1000, async () => void (await unlearn(model, { forget: { x: flat } }, method, { inPlace: true })));
+  const split = jit({ sigma: 0.1, lr: 1e-5, nSamples: 25, batchSize: 64, workers: 2 });
+  const jitSplitSteps = await leakOver(1000, async () => void (await unlearn(model, { forget: { x: flat } }, split, { inPlace: true })));
   tf.dispose([x, flat]);
   model.dispose();
   return [
     { workload: 'MLP training step (SGD)', steps: 1000, leaked: training },
-    { workload: 'JiT step through unlearn(), MLP, inPlace', steps: 1000, leaked: jitSteps },
+    { workload: 'JiT step through unlearn(), MLP, inPlace, 1 thread', steps: 1000, leaked: jitSteps },
+    { workload: 'JiT step through unlearn(), MLP, inPlace, 2 threads', steps: 1000, leaked: jitSplitSteps },
   ];
 }
 

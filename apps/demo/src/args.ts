@@ -10,6 +10,8 @@ export interface DemoArgs {
   quick: boolean;
   out: string;
   backend: 'wasm' | 'cpu' | 'auto';
+  /** Threads for retrain, finetune and the metric passes; undefined = every core, at most 4. */
+  threads?: number;
   help: boolean;
 }
 
@@ -25,6 +27,8 @@ Options:
   --quick              a faster run: retrain and finetune for fewer epochs
   --out <dir>          where the report goes (default demo-output)
   --backend <name>     wasm (default), cpu, or auto
+  --threads <n>        threads for the retrain, finetune and metric passes (default: every core,
+                       at most 4; JiT splits its noisy passes on its own)
   -h, --help           this text`;
 
 /** Parses the demo's command line; throws with a message naming the bad option. */
@@ -38,6 +42,7 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
       quick: { type: 'boolean', default: false },
       out: { type: 'string', default: 'demo-output' },
       backend: { type: 'string', default: 'wasm' },
+      threads: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -55,5 +60,7 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
   if (methods.length === 0) throw new Error('--methods: name at least one method');
   const backend = values.backend;
   if (backend !== 'wasm' && backend !== 'cpu' && backend !== 'auto') throw new Error(`--backend must be wasm, cpu or auto (got ${backend})`);
-  return { digit, methods: methods as DemoMethod[], seed, quick: values.quick, out: values.out, backend, help: values.help };
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new Error(`--threads must be a positive integer (got ${values.threads})`);
+  return { digit, methods: methods as DemoMethod[], seed, quick: values.quick, out: values.out, backend, ...(threads ? { threads } : {}), help: values.help };
 }

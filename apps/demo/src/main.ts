@@ -1,5 +1,6 @@
 // The README's main job: `npm run demo` forgets one MNIST digit with every method and compares
 // them with a retrained model, printing a table and writing an HTML report with charts.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { selectBackend } from '@unlearn/core';
 import { fullClass, toMarkdown, type BenchmarkProgress } from '@unlearn/eval';
@@ -20,7 +21,10 @@ async function main(): Promise<void> {
   // npm runs workspace scripts inside the workspace; INIT_CWD is where the user typed the command.
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), args.out);
   const backend = await selectBackend(args.backend === 'auto' ? {} : { backend: args.backend });
-  console.log(`unlearn demo: forget digit ${args.digit} from a pretrained MNIST CNN (backend ${backend.name}, seed ${args.seed}${args.quick ? ', quick' : ''})`);
+  const threads = args.threads ?? Math.min(4, availableParallelism());
+  console.log(
+    `unlearn demo: forget digit ${args.digit} from a pretrained MNIST CNN (backend ${backend.name}, ${threads} thread${threads === 1 ? '' : 's'}, seed ${args.seed}${args.quick ? ', quick' : ''})`,
+  );
 
   const { train, test } = loadMnist();
   const model = await loadPretrainedMnistCnn();
@@ -32,8 +36,9 @@ async function main(): Promise<void> {
     model,
     data: { train, test },
     scenarios: [fullClass(args.digit)],
-    unlearners: demoUnlearners(args.methods, args.quick),
-    retrain: demoReference(args.quick),
+    unlearners: demoUnlearners(args.methods, args.quick, threads),
+    retrain: demoReference(args.quick, threads),
+    threads,
     seeds: [args.seed],
     randomModel: (seed) => buildMnistCnn(1000 + seed),
     cacheDir: resolve(out, '.retrain-cache'),

@@ -15,8 +15,8 @@ describe('demo arguments', () => {
   });
 
   it('takes a digit, a method subset, a seed and quick mode', () => {
-    const a = parseDemoArgs(['--digit', '7', '--methods', 'jit, ssd', '--seed', '4', '--quick']);
-    expect(a).toMatchObject({ digit: 7, methods: ['jit', 'ssd'], seed: 4, quick: true });
+    const a = parseDemoArgs(['--digit', '7', '--methods', 'jit, ssd', '--seed', '4', '--quick', '--threads', '2']);
+    expect(a).toMatchObject({ digit: 7, methods: ['jit', 'ssd'], seed: 4, quick: true, threads: 2 });
   });
 
   it('names the bad option', () => {
@@ -24,6 +24,7 @@ describe('demo arguments', () => {
     expect(() => parseDemoArgs(['--methods', 'jit,magic'])).toThrow(/unknown magic/);
     expect(() => parseDemoArgs(['--seed', '-1'])).toThrow(/--seed/);
     expect(() => parseDemoArgs(['--backend', 'tpu'])).toThrow(/--backend/);
+    expect(() => parseDemoArgs(['--threads', '0'])).toThrow(/--threads must be a positive integer/);
     expect(() => parseDemoArgs(['--colour'])).toThrow();
   });
 });

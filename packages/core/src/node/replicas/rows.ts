@@ -12,6 +12,7 @@ export interface ForwardCall {
   signal?: AbortSignal;
 }
 
+/** `model` on rows [begin, end) of `x` on the calling thread, `chunkRows` at a time. */
 export function forwardHere(model: LayersModel, x: tf.Tensor, begin: number, end: number, o: ForwardCall): tf.Tensor[] {
   const adapter = layersAdapter(model);
   const out: tf.Tensor[] = [];

@@ -19,7 +19,7 @@ function keyOf(model: LayersModel): number {
   return key;
 }
 
-/** `model` on rows [begin, end) of `x` on the calling thread, `chunkRows` at a time. */
+/** Forward passes posted to worker threads, whose outputs `collect` waits for. */
 export interface DispatchedForward {
   /** The outputs of every dispatched row, in row order; call once. */
   collect(): Promise<tf.Tensor>;
@@ -39,8 +39,9 @@ export interface DispatchedGradients {
 }
 
 /**
- * A set of worker threads, each holding a replica of one model, that take forward passes until
- * `close`. Several dispatches may be out at once: a worker runs its tasks in order.
+ * A set of worker threads, each holding a replica of one model, that take forward passes and
+ * gradient shares until `close`. Several dispatches may be out at once: a worker runs its tasks
+ * in the order posted.
  */
 export interface ReplicaSession {
   /** The number of worker threads. */
@@ -183,5 +184,3 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
     },
   };
 }
-
-/** One dispatch on a session of its own, closed when collected (see `ReplicaSession.dispatch`). */
