@@ -2,6 +2,8 @@ export { writeDirAtomically } from './atomic-dir.js';
 export { fileSystemLoader, fileSystemSaver, loadModel, saveModel } from './model-io.js';
 export { loadTensors, saveTensors } from './tensor-io.js';
 export { startWorker, siblingModule } from './start-worker.js';
+export { workerPool } from './worker-pool.js';
+export type { WorkerPool } from './worker-pool.js';
 export { modelArtifacts } from './replicas/artifacts.js';
 export { dispatchForward, parallelForward } from './replicas/parallel-forward.js';
 export type { ParallelForwardOptions } from './replicas/parallel-forward.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { accumulateImportance, toClassIndices, toModelAdapter, UnlearnError, type TensorDataset } from '@unlearn/core';
-import { modelArtifacts } from '@unlearn/core/node';
+import { modelArtifacts, splitRows } from '@unlearn/core/node';
 import { IMPORTANCE_REDUCTION, importanceLoss, type ImportanceKind, type ImportancePassOptions } from '../importance.js';
 import { acquireWorkers, releaseWorkers, runOnWorker, type TaskResult } from './pool.js';
 
@@ -16,16 +16,7 @@ export interface ParallelImportanceOptions {
 
 /** Splits `batches` into `parts` contiguous runs, the first ones one batch longer. */
 export function splitBatches(batches: number, parts: number): { start: number; count: number }[] {
-  const base = Math.floor(batches / parts);
-  const extra = batches % parts;
-  const out: { start: number; count: number }[] = [];
-  let start = 0;
-  for (let i = 0; i < parts; i++) {
-    const count = base + (i < extra ? 1 : 0);
-    if (count > 0) out.push({ start, count });
-    start += count;
-  }
-  return out;
+  return splitRows(batches, parts).map((s) => ({ start: s.begin, count: s.size }));
 }
 
 /** Mean importance over samples [begin, begin + size) on the calling thread. */

@@ -1,41 +1,18 @@
 import type { Worker } from 'node:worker_threads';
 import { abortError, UnlearnError, type UnlearnErrorCode } from '@unlearn/core';
-import { defaultThreadCount, siblingModule, startWorker } from '@unlearn/core/node';
+import { defaultThreadCount, siblingModule, workerPool } from '@unlearn/core/node';
 import type { WorkerReply, WorkerTask } from './protocol.js';
 
 /** Cores, at most 4: beyond that the per-thread model copy and data transfer stop paying. */
 export const defaultWorkerCount = defaultThreadCount;
 
-// Idle workers are kept (unref'd, so they never hold the process open) because starting one
-// loads tfjs and its backend, which costs more than an importance pass over a few batches.
-const idle: Worker[] = [];
+const pool = workerPool(siblingModule(import.meta.url, 'importance-worker'));
 let nextId = 1;
 
-function spawn(): Worker {
-  const worker = startWorker(siblingModule(import.meta.url, 'importance-worker'));
-  worker.once('exit', () => {
-    const i = idle.indexOf(worker);
-    if (i >= 0) idle.splice(i, 1);
-  });
-  return worker;
-}
-
-/** Takes `count` workers out of the idle list, starting new ones as needed. */
-export function acquireWorkers(count: number): Worker[] {
-  const out = idle.splice(0, count);
-  while (out.length < count) out.push(spawn());
-  return out;
-}
-
-export function releaseWorkers(workers: readonly Worker[]): void {
-  idle.push(...workers);
-}
-
+export const acquireWorkers = (count: number): Worker[] => pool.acquire(count);
+export const releaseWorkers = (workers: readonly Worker[]): void => pool.release(workers);
 /** Terminates every idle importance worker (they are also unref'd, so this is optional). */
-export async function closeImportanceWorkers(): Promise<void> {
-  const all = idle.splice(0, idle.length);
-  await Promise.all(all.map((w) => w.terminate()));
-}
+export const closeImportanceWorkers = (): Promise<void> => pool.close();
 
 export interface TaskResult {
   means: Float32Array[];

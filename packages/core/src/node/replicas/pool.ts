@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { abortError, UnlearnError, type UnlearnErrorCode } from '../../errors.js';
-import { siblingModule, startWorker } from '../start-worker.js';
+import { siblingModule } from '../start-worker.js';
+import { workerPool } from '../worker-pool.js';
 import type { ReplicaReply, ReplicaTaskMessage, ReplyTo } from './protocol.js';
 
 /** Threads for a parallel pass by default: the cores, at most 4 (beyond that the per-thread model copy stops paying). */
@@ -9,39 +10,17 @@ export function defaultThreadCount(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-// Idle workers are kept because starting one loads tfjs and its backend (a few hundred ms).
-const idle: Worker[] = [];
+const pool = workerPool(siblingModule(import.meta.url, 'replica-worker'));
 /** The model each worker holds, so that a model is sent to a worker only once. */
 const holds = new WeakMap<Worker, number>();
 /** Tasks in flight per worker: a worker is ref'd (keeps the process alive) while it has any. */
 const inFlight = new WeakMap<Worker, number>();
 let nextId = 1;
 
-function spawn(): Worker {
-  const worker = startWorker(siblingModule(import.meta.url, 'replica-worker'));
-  worker.once('exit', () => {
-    const i = idle.indexOf(worker);
-    if (i >= 0) idle.splice(i, 1);
-  });
-  return worker;
-}
-
-/** Takes `count` workers out of the idle list, starting new ones as needed. */
-export function acquireReplicas(count: number): Worker[] {
-  const out = idle.splice(0, count);
-  while (out.length < count) out.push(spawn());
-  return out;
-}
-
-export function releaseReplicas(workers: readonly Worker[]): void {
-  idle.push(...workers);
-}
-
+export const acquireReplicas = (count: number): Worker[] => pool.acquire(count);
+export const releaseReplicas = (workers: readonly Worker[]): void => pool.release(workers);
 /** Terminates every idle replica worker (they are unref'd, so this is optional). */
-export async function closeReplicaWorkers(): Promise<void> {
-  const all = idle.splice(0, idle.length);
-  await Promise.all(all.map((w) => w.terminate()));
-}
+export const closeReplicaWorkers = (): Promise<void> => pool.close();
 
 export function workerHolds(worker: Worker, modelKey: number): boolean {
   return holds.get(worker) === modelKey;
