@@ -18,6 +18,8 @@ import { main as retrainExample } from '../examples/retrain.js';
 import { main as saveLoad } from '../examples/save-load.js';
 import { guarded, oneOff, withCache } from '../examples/ssd.js';
 import { main as streaming } from '../examples/streaming.js';
+import { main as threadsExample } from '../examples/threads.js';
+import { predictProbabilities } from '@unlearn/eval';
 import { jit } from '@unlearn/jit';
 import { retrain } from '@unlearn/retrain';
 import { byClass, trainedTask, weightsOf } from './helpers.js';
@@ -110,6 +112,18 @@ describe('docs examples', () => {
     expect(result.details.selected).toBeGreaterThan(0);
     result.model.dispose();
     tf.dispose([forget.x, forget.y]);
+  });
+
+  it('threads: JiT and retrain run on two threads, and predictions match one thread', async () => {
+    const forget = byClass(task.train, 2);
+    const retain = byClass(task.train, 2, false);
+    const { forgotten, retrained, probs } = await threadsExample(task.model, forget, retain, task.test);
+    expect(forgotten.details.threads).toBe(2);
+    expect(retrained.details.threads).toBe(2);
+    const one = await predictProbabilities(retrained.model, task.test.x, { threads: 1 });
+    Array.from(probs.values).forEach((v, i) => expect(v).toBeCloseTo(one.values[i]!, 6));
+    [forgotten, retrained].forEach((r) => r.model.dispose());
+    tf.dispose([forget.x, forget.y, retain.x, retain.y]);
   });
 
   it('retrain and finetune: both train on the retain set and change the weights', async () => {
