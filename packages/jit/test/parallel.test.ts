@@ -96,6 +96,25 @@ describe('noisy forwards on several threads', () => {
     model.dispose();
   });
 
+  it('an abort mid-run on two threads leaves the model as it was, and the next run still works', async () => {
+    const model = tinyCnn({ size: 8, filters: 4, classes: 3 });
+    const x = tf.randomUniform([20, 8, 8, 1], 0, 1, 'float32', 6);
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const controller = new AbortController();
+    const run = unlearn(model, { forget: { x } }, jit({ ...base, workers: 2, chunkSize: 7 }), {
+      inPlace: true,
+      signal: controller.signal,
+      onProgress: (e) => e.step === 2 && controller.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    model.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(before[i]));
+    const again = await unlearn(model, { forget: { x } }, jit({ ...base, workers: 2 }));
+    expect(again.details).toMatchObject({ threads: 2, steps: 4 });
+    (again.model as LayersModel).dispose();
+    tf.dispose(x);
+    model.dispose();
+  });
+
   it('rejects a workers count that is not a positive integer', () => {
     expect(() => jit({ workers: 0 }).validate?.()).toThrow(/workers/);
     expect(() => jit({ workers: 1.5 }).validate?.()).toThrow(/workers/);

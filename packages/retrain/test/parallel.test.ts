@@ -86,6 +86,23 @@ describe('retrain and finetune with workers', () => {
     tf.dispose([data.x, data.y, request.forget.x]);
   });
 
+  it('an abort mid-training on two threads leaves the model as it was', async () => {
+    const model = tinyCnn({ size: 8, filters: 4, classes: 3 });
+    const data = images(48, 4);
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const controller = new AbortController();
+    const forget = { x: tf.slice(data.x, 0, 4) };
+    const run = unlearn(model, { forget, retain: data }, finetune({ epochs: 2, batchSize: 8, workers: 2 }), {
+      inPlace: true,
+      signal: controller.signal,
+      onProgress: (e) => e.step === 3 && controller.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    model.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(before[i]));
+    tf.dispose([data.x, data.y, forget.x]);
+    model.dispose();
+  });
+
   it('rejects a workers count that is not a positive integer', () => {
     expect(() => retrain({ workers: 0 }).validate?.()).toThrow(/workers/);
   });
