@@ -19,6 +19,7 @@ export function whyNoWorkers(model: ModelAdapter): string | undefined {
   return undefined;
 }
 
+/** How a forward pass runs, on whichever thread. */
 export interface ForwardCallOptions {
   output: 'logits' | 'probabilities';
   training?: boolean;
@@ -27,7 +28,7 @@ export interface ForwardCallOptions {
   signal?: AbortSignal;
 }
 
-/** What `@unlearn/core/node` offers the browser-safe entry for parallel forward passes. */
+/** What `@unlearn/core/node` offers the browser-safe entry for work on several threads. */
 export interface NodeParallelHelpers {
   defaultThreadCount(): number;
   parallelForward(model: LayersModel, x: tf.Tensor, options: ForwardCallOptions & { threads: number; localRows?: number }): Promise<tf.Tensor>;

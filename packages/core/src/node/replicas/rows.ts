@@ -1,16 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { layersAdapter } from '../../model/layers-adapter.js';
-import type { ForwardOutput } from './protocol.js';
+import type { ForwardCallOptions } from '../../parallel/plan.js';
 
 /** How a forward pass runs, wherever it runs. */
-export interface ForwardCall {
-  output: ForwardOutput;
-  training?: boolean;
-  /** Rows per forward pass at most, on every thread. */
-  chunkRows: number;
-  signal?: AbortSignal;
-}
+export type ForwardCall = ForwardCallOptions;
 
 /** `model` on rows [begin, end) of `x` on the calling thread, `chunkRows` at a time. */
 export function forwardHere(model: LayersModel, x: tf.Tensor, begin: number, end: number, o: ForwardCall): tf.Tensor[] {
