@@ -35,7 +35,7 @@ export interface NodeParallelHelpers {
   openReplicaSession(model: LayersModel, workers: number): ReplicaSessionHandle;
 }
 
-/** Worker threads holding replicas of one model (`@unlearn/core/node`'s `ForwardSession`). */
+/** Worker threads holding replicas of one model (`@unlearn/core/node`'s `ReplicaSession`). */
 export interface ReplicaSessionHandle {
   readonly workers: number;
   /** Posts the rows of `x` to the workers; resolves once they are on their way. */
@@ -75,7 +75,7 @@ export function loadNodeEntry<T>(specifier: string): Promise<T | undefined> {
 const CORE_NODE = '@unlearn/core/node';
 
 export interface ThreadPlan {
-  /** Threads that compute the forward passes, the calling one included. */
+  /** Threads that share the work, the calling one included. */
   threads: number;
   /** Why fewer threads than asked for are used, when that is the case. */
   reason?: string;
