@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planWorkerThreads, toModelAdapter, type FunctionModel } from '../src/index.js';
-import { closeReplicaWorkers, parallelForward, splitRows } from '../src/node/index.js';
+import { canReplicate, closeReplicaWorkers, parallelForward, splitRows } from '../src/node/index.js';
 import { tinyClassifier, tinyCnn } from '../src/testing/index.js';
 
 afterAll(() => closeReplicaWorkers());
@@ -78,6 +78,14 @@ describe('parallelForward', () => {
     const expected = await valuesOf(toModelAdapter(model).logits(x));
     const got = await valuesOf(await parallelForward(model, x, { output: 'logits', threads: 2, chunkRows: 4 }));
     got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    // Remembered: later calls start no worker for it, and plans say why.
+    expect(canReplicate(model)).toBe(false);
+    const again = await valuesOf(await parallelForward(model, x, { output: 'logits', threads: 2, chunkRows: 4 }));
+    again.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    expect(await planWorkerThreads(toModelAdapter(model), { threads: 2, rows: 12, autoMinRows: 1 })).toMatchObject({
+      threads: 1,
+      reason: expect.stringContaining('could not rebuild the model'),
+    });
     tf.dispose(x);
     model.dispose();
   });

@@ -9,7 +9,7 @@ export { dispatchForward, parallelForward } from './replicas/parallel-forward.js
 export type { ParallelForwardOptions } from './replicas/parallel-forward.js';
 export { splitRows } from './replicas/rows.js';
 export type { ForwardCall } from './replicas/rows.js';
-export { openReplicaSession } from './replicas/session.js';
+export { canReplicate, openReplicaSession } from './replicas/session.js';
 export type { DispatchedForward, DispatchedGradients, GradientSums, ReplicaSession } from './replicas/session.js';
 export { closeReplicaWorkers, defaultThreadCount } from './replicas/pool.js';
 export type { ForwardOutput } from './replicas/protocol.js';

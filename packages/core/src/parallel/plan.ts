@@ -33,6 +33,7 @@ export interface NodeParallelHelpers {
   defaultThreadCount(): number;
   parallelForward(model: LayersModel, x: tf.Tensor, options: ForwardCallOptions & { threads: number; localRows?: number }): Promise<tf.Tensor>;
   openReplicaSession(model: LayersModel, workers: number): ReplicaSessionHandle;
+  canReplicate(model: LayersModel): boolean;
 }
 
 /** Worker threads holding replicas of one model (`@unlearn/core/node`'s `ReplicaSession`). */
@@ -105,6 +106,7 @@ export async function planWorkerThreads(
   const threads = Math.min(asked ?? helpers.defaultThreadCount(), options.rows);
   if (threads <= 1) return one(asked === undefined ? 'one core' : 'a single row');
   const layers = model.model as LayersModel;
+  if (!helpers.canReplicate(layers)) return one('a worker thread could not rebuild the model (a custom layer registered only on this thread?)');
   return {
     threads,
     forward: (x, o) => helpers.parallelForward(layers, x, { ...o, threads }),

@@ -9,6 +9,16 @@ import { concatRows, forwardHere, splitRows, type ForwardCall } from './rows.js'
 
 const modelKeys = new WeakMap<LayersModel, number>();
 let nextKey = 1;
+/**
+ * Models a worker could not rebuild (say, a custom layer registered only on the calling thread):
+ * their sessions start no workers, rather than a new one per call that fails the same way.
+ */
+const unreplicable = new WeakSet<LayersModel>();
+
+/** False once a worker thread has failed to rebuild `model`. */
+export function canReplicate(model: LayersModel): boolean {
+  return !unreplicable.has(model);
+}
 
 function keyOf(model: LayersModel): number {
   let key = modelKeys.get(model);
@@ -65,7 +75,7 @@ export interface ReplicaSession {
 
 export function openReplicaSession(model: LayersModel, workers: number): ReplicaSession {
   const modelKey = keyOf(model);
-  const all = acquireReplicas(workers);
+  const all = unreplicable.has(model) ? [] : acquireReplicas(workers);
   const alive = new Set(all);
   /** Workers this session has sent the model to (they hold it once that task is done). */
   const sent = new Set<Worker>();
@@ -94,17 +104,23 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
       x: values.slice(share.begin * perRow, (share.begin + share.size) * perRow),
       xShape: [share.size, ...x.shape.slice(1)],
     });
-    return { shares: splitRows(rows, all.length), values, perRow, sampleShape: x.shape.slice(1), task };
+    // With no worker left, one share for the calling thread.
+    const shares = all.length > 0 ? splitRows(rows, all.length) : [{ begin: 0, size: rows }];
+    return { shares, values, perRow, sampleShape: x.shape.slice(1), task, needed };
   };
-  /** Runs `task` on `worker`, or `fallback` here when the worker cannot (an abort still ends the call). */
-  const attempt = async <T>(worker: Worker, run: () => Promise<T>, fallback: () => T, signal?: AbortSignal): Promise<T> => {
-    if (!alive.has(worker)) return fallback();
+  /**
+   * Runs `run` on `worker`, or `fallback` here when there is no such worker or it cannot do the
+   * task (an abort still ends the call). `rebuilds`: the task carried the model to the worker.
+   */
+  const attempt = async <T>(worker: Worker | undefined, rebuilds: boolean, run: () => Promise<T>, fallback: () => T, signal?: AbortSignal): Promise<T> => {
+    if (!worker || !alive.has(worker)) return fallback();
     sent.add(worker);
     try {
       return await run();
     } catch (error) {
       retire(worker);
       if (signal?.aborted) throw error;
+      if (rebuilds) unreplicable.add(model);
       return fallback();
     }
   };
@@ -123,26 +139,26 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
   return {
     workers,
     async dispatch(x, o) {
-      const { shares, values, perRow, sampleShape, task } = await prepare(x);
+      const { shares, values, perRow, sampleShape, task, needed } = await prepare(x);
       const here = (share: { begin: number; size: number }) =>
         tf.tidy(() => {
           const part = tf.tensor(values.subarray(share.begin * perRow, (share.begin + share.size) * perRow), [share.size, ...sampleShape], 'float32');
           return concatRows(forwardHere(model, part, 0, share.size, o));
         });
       const pending = shares.map((share, i): Promise<tf.Tensor> => {
-        const worker = all[i]!;
-        const t = { ...task(worker, share), kind: 'forward' as const, output: o.output, training: o.training ?? false, chunkRows: o.chunkRows };
+        const worker = all[i];
         const run = async () => {
-          const r = await runOnReplica(worker, t, [t.x.buffer as ArrayBuffer], o.signal);
+          const t = { ...task(worker!, share), kind: 'forward' as const, output: o.output, training: o.training ?? false, chunkRows: o.chunkRows };
+          const r = await runOnReplica(worker!, t, [t.x.buffer as ArrayBuffer], o.signal);
           return tf.tensor(r.values, r.shape, 'float32');
         };
-        return attempt(worker, run, () => here(share), o.signal);
+        return attempt(worker, !!worker && needed.includes(worker), run, () => here(share), o.signal);
       });
       pending.forEach((p) => p.catch(() => undefined));
       return { collect: async () => concatRows(await settle(pending, (t) => t.dispose())) };
     },
     async dispatchGradients(x, y, o) {
-      const { shares, values, perRow, sampleShape, task } = await prepare(x);
+      const { shares, values, perRow, sampleShape, task, needed } = await prepare(x);
       const yIndex = tf.tidy(() => tf.cast(y, 'int32'));
       const labels = ((await yIndex.data()) as Int32Array).slice();
       yIndex.dispose();
@@ -160,13 +176,13 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
         return { rows: share.size, loss, grads: r.grads };
       };
       const pending = shares.map((share, i): Promise<Share> => {
-        const worker = all[i]!;
-        const t = { ...task(worker, share), kind: 'gradients' as const, y: labels.slice(share.begin, share.begin + share.size), training };
+        const worker = all[i];
         const run = async () => {
-          const r = await runOnReplica(worker, t, [t.x.buffer as ArrayBuffer, t.y.buffer as ArrayBuffer], o.signal);
+          const t = { ...task(worker!, share), kind: 'gradients' as const, y: labels.slice(share.begin, share.begin + share.size), training };
+          const r = await runOnReplica(worker!, t, [t.x.buffer as ArrayBuffer, t.y.buffer as ArrayBuffer], o.signal);
           return { rows: share.size, loss: r.loss, grads: r.grads.map((g, v) => tf.tensor(g, adapter.trainable[v]!.variable.shape, 'float32')) };
         };
-        return attempt(worker, run, () => here(share), o.signal);
+        return attempt(worker, !!worker && needed.includes(worker), run, () => here(share), o.signal);
       });
       pending.forEach((p) => p.catch(() => undefined));
       return {
