@@ -12,17 +12,17 @@ const reply = (message: ReplicaReply, transfer: ArrayBuffer[] = []) => port.post
 
 let held: { key: number; adapter: ModelAdapter } | undefined;
 
+/** The replica of the task's model with the task's weights (artifacts may be older than them). */
 async function replicaOf(task: ReplicaTaskMessage): Promise<ModelAdapter> {
-  if (held?.key === task.modelKey) {
-    const model = held.adapter.model as tfl.LayersModel;
-    tf.tidy(() => model.setWeights(task.weights.map((w, i) => tf.tensor(w, model.weights[i]!.shape as number[], 'float32'))));
-    return held.adapter;
+  if (held?.key !== task.modelKey) {
+    if (!task.artifacts) throw new Error(`replica worker: model ${task.modelKey} was never sent`);
+    held?.adapter.dispose();
+    held = undefined;
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(task.artifacts));
+    held = { key: task.modelKey, adapter: layersAdapter(loaded) };
   }
-  if (!task.artifacts) throw new Error(`replica worker: model ${task.modelKey} was never sent`);
-  held?.adapter.dispose();
-  held = undefined;
-  const model = await tfl.loadLayersModel(tf.io.fromMemory(task.artifacts));
-  held = { key: task.modelKey, adapter: layersAdapter(model) };
+  const model = held.adapter.model as tfl.LayersModel;
+  tf.tidy(() => model.setWeights(task.weights.map((w, i) => tf.tensor(w, model.weights[i]!.shape as number[], 'float32'))));
   return held.adapter;
 }
 
