@@ -74,6 +74,7 @@ const baseDefaults = {
   restoreBest: true,
   checkEvery: 10,
   resume: false,
+  workers: 1,
 } as const;
 
 /**
