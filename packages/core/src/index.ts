@@ -57,4 +57,4 @@ export { missingWasmGradientKernels, registerWasmTrainingKernels } from './backe
 export type { WasmTrainingOptions } from './backend/wasm/index.js';
 
 export { isNodeRuntime, loadNodeEntry, planWorkerThreads, whyNoWorkers, WORKER_BACKENDS } from './parallel/plan.js';
-export type { ForwardCallOptions, ThreadPlan, ReplicaSessionHandle, NodeParallelHelpers } from './parallel/plan.js';
+export type { DispatchedForward, DispatchedGradients, ForwardCallOptions, GradientSums, NodeParallelHelpers, ReplicaSession, ThreadPlan } from './parallel/plan.js';

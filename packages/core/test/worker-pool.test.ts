@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { workerPool } from '../src/node/index.js';
+import { postTask, workerPool } from '../src/node/index.js';
 
 const entry = new URL('./fixtures/echo-worker.mjs', import.meta.url);
 
@@ -33,5 +33,36 @@ describe('workerPool', () => {
     const [b] = pool.acquire(1);
     expect(b).not.toBe(a);
     await b!.terminate();
+  });
+});
+
+describe('postTask', () => {
+  // The echo worker answers each task with the task itself, id included.
+  it('settles with the final reply, passes interim ones on, and fails on an error reply', async () => {
+    const pool = workerPool(entry);
+    const [w] = pool.acquire(1);
+    const seen: string[] = [];
+    const done = postTask<{ id: number; type: string; value?: number }>(w!, { type: 'done', value: 7 }, [], {
+      name: 'echo',
+      interim: (r) => (seen.push(r.type), false),
+    });
+    expect(await done).toMatchObject({ type: 'done', value: 7 });
+    expect(seen).toEqual(['done']);
+    await expect(postTask(w!, { type: 'error', message: 'boom' }, [], { name: 'echo' })).rejects.toThrow('echo: boom');
+    await expect(postTask(w!, { type: 'error', message: 'bad', code: 'INVALID_OPTION' }, [], { name: 'echo' })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+    });
+    pool.release([w!]);
+    await pool.close();
+  });
+
+  it('rejects an aborted task and terminates its worker', async () => {
+    const pool = workerPool(entry);
+    const [w] = pool.acquire(1);
+    const controller = new AbortController();
+    controller.abort();
+    const exit = once(w!, 'exit');
+    await expect(postTask(w!, { type: 'done' }, [], { name: 'echo', signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    await exit;
   });
 });

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropyGradients, planWorkerThreads, type ModelAdapter, type ReplicaSessionHandle } from '@unlearn/core';
+import { crossEntropyGradients, planWorkerThreads, type ModelAdapter, type ReplicaSession } from '@unlearn/core';
 
 export interface StepThreads {
   threads: number;
   /** Why one thread is used where more were asked for. */
   reason?: string;
-  session?: ReplicaSessionHandle;
+  session?: ReplicaSession;
 }
 
 /** The threads a training run asked for (`workers`) and may use on `model`. */

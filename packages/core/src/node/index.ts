@@ -3,6 +3,8 @@ export { fileSystemLoader, fileSystemSaver, loadModel, saveModel } from './model
 export { loadTensors, saveTensors } from './tensor-io.js';
 export { startWorker, siblingModule } from './start-worker.js';
 export { workerPool } from './worker-pool.js';
+export { postTask } from './worker-task.js';
+export type { PostTaskOptions, TaskReply } from './worker-task.js';
 export type { WorkerPool } from './worker-pool.js';
 export { modelArtifacts } from './replicas/artifacts.js';
 export { dispatchForward, parallelForward } from './replicas/parallel-forward.js';

@@ -32,25 +32,51 @@ export interface ForwardCallOptions {
 export interface NodeParallelHelpers {
   defaultThreadCount(): number;
   parallelForward(model: LayersModel, x: tf.Tensor, options: ForwardCallOptions & { threads: number; localRows?: number }): Promise<tf.Tensor>;
-  openReplicaSession(model: LayersModel, workers: number): ReplicaSessionHandle;
+  openReplicaSession(model: LayersModel, workers: number): ReplicaSession;
   canReplicate(model: LayersModel): boolean;
 }
 
-/** Worker threads holding replicas of one model (`@unlearn/core/node`'s `ReplicaSession`). */
-export interface ReplicaSessionHandle {
+/** Forward passes posted to worker threads, whose outputs `collect` waits for. */
+export interface DispatchedForward {
+  /** The outputs of every dispatched row, in row order; call once. */
+  collect(): Promise<tf.Tensor>;
+}
+
+/** Σ rows·loss and Σ rows·gradient over the dispatched shares. */
+export interface GradientSums {
+  rows: number;
+  lossSum: number;
+  /** One per trainable variable, in the model's order. */
+  gradSums: tf.Tensor[];
+}
+
+export interface DispatchedGradients {
+  /** Call once. */
+  collect(): Promise<GradientSums>;
+}
+
+/**
+ * A set of worker threads, each holding a replica of one model, that take forward passes and
+ * gradient shares until `close`. Several dispatches may be out at once: a worker runs its tasks
+ * in the order posted.
+ */
+export interface ReplicaSession {
+  /** The number of worker threads. */
   readonly workers: number;
-  /** Posts the rows of `x` to the workers; resolves once they are on their way. */
-  dispatch(x: tf.Tensor, options: ForwardCallOptions): Promise<{ collect(): Promise<tf.Tensor> }>;
   /**
-   * Posts the shares of a labelled batch for their mean cross-entropy gradients; `collect` gives
-   * Σ rows, Σ rows·loss and Σ rows·gradient (per trainable variable) over the posted shares.
+   * Posts the rows of `x`, split between the workers, with the model's current weights, and
+   * resolves once they are on their way, so that the calling thread can work meanwhile. `x` may
+   * be disposed as soon as this resolves. A worker that cannot run the model (say, a custom
+   * layer it does not know) has its rows computed by `collect` on the calling thread instead.
    */
-  dispatchGradients(
-    x: tf.Tensor,
-    y: tf.Tensor,
-    options: { training?: boolean; signal?: AbortSignal },
-  ): Promise<{ collect(): Promise<{ rows: number; lossSum: number; gradSums: tf.Tensor[] }> }>;
-  /** Returns the workers to the pool, once every dispatch has been collected. */
+  dispatch(x: tf.Tensor, o: ForwardCallOptions): Promise<DispatchedForward>;
+  /**
+   * Posts the rows of a labelled batch (`y`: class indices), split between the workers, for the
+   * mean softmax cross-entropy and its gradient (`crossEntropyGradients`) on each share; `collect`
+   * gives their row-weighted sums, for the caller to add its own share to and divide by the rows.
+   */
+  dispatchGradients(x: tf.Tensor, y: tf.Tensor, o: { training?: boolean; signal?: AbortSignal }): Promise<DispatchedGradients>;
+  /** Returns the workers to the pool; call once every dispatch has been collected. */
   close(): void;
 }
 
@@ -83,7 +109,7 @@ export interface ThreadPlan {
   /** Set when threads > 1: the outputs on every row of `x`, rows split between all the threads. */
   forward?: (x: tf.Tensor, options: ForwardCallOptions & { localRows?: number }) => Promise<tf.Tensor>;
   /** Set when threads > 1: takes `threads - 1` worker threads for dispatches of one's own. */
-  session?: () => ReplicaSessionHandle;
+  session?: () => ReplicaSession;
 }
 
 /**

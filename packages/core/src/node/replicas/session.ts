@@ -5,7 +5,10 @@ import { layersAdapter } from '../../model/layers-adapter.js';
 import { crossEntropyGradients } from '../../tensor/gradients.js';
 import { modelArtifacts } from './artifacts.js';
 import { acquireReplicas, releaseReplicas, runOnReplica, workerHolds } from './pool.js';
-import { concatRows, forwardHere, splitRows, type ForwardCall } from './rows.js';
+import type { DispatchedForward, DispatchedGradients, GradientSums, ReplicaSession } from '../../parallel/plan.js';
+import { concatRows, forwardHere, splitRows } from './rows.js';
+
+export type { DispatchedForward, DispatchedGradients, GradientSums, ReplicaSession };
 
 const modelKeys = new WeakMap<LayersModel, number>();
 let nextKey = 1;
@@ -27,50 +30,6 @@ function keyOf(model: LayersModel): number {
     modelKeys.set(model, key);
   }
   return key;
-}
-
-/** Forward passes posted to worker threads, whose outputs `collect` waits for. */
-export interface DispatchedForward {
-  /** The outputs of every dispatched row, in row order; call once. */
-  collect(): Promise<tf.Tensor>;
-}
-
-/** Σ rows·loss and Σ rows·gradient over the dispatched shares. */
-export interface GradientSums {
-  rows: number;
-  lossSum: number;
-  /** One per trainable variable, in the model's order. */
-  gradSums: tf.Tensor[];
-}
-
-export interface DispatchedGradients {
-  /** Call once. */
-  collect(): Promise<GradientSums>;
-}
-
-/**
- * A set of worker threads, each holding a replica of one model, that take forward passes and
- * gradient shares until `close`. Several dispatches may be out at once: a worker runs its tasks
- * in the order posted.
- */
-export interface ReplicaSession {
-  /** The number of worker threads. */
-  readonly workers: number;
-  /**
-   * Posts the rows of `x`, split between the workers, with the model's current weights, and
-   * resolves once they are on their way, so that the calling thread can work meanwhile. `x` may
-   * be disposed as soon as this resolves. A worker that cannot run the model (say, a custom
-   * layer it does not know) has its rows computed by `collect` on the calling thread instead.
-   */
-  dispatch(x: tf.Tensor, o: ForwardCall): Promise<DispatchedForward>;
-  /**
-   * Posts the rows of a labelled batch (`y`: class indices), split between the workers, for the
-   * mean softmax cross-entropy and its gradient (`crossEntropyGradients`) on each share; `collect`
-   * gives their row-weighted sums, for the caller to add its own share to and divide by the rows.
-   */
-  dispatchGradients(x: tf.Tensor, y: tf.Tensor, o: { training?: boolean; signal?: AbortSignal }): Promise<DispatchedGradients>;
-  /** Returns the workers to the pool; call once every dispatch has been collected. */
-  close(): void;
 }
 
 export function openReplicaSession(model: LayersModel, workers: number): ReplicaSession {
