@@ -18,13 +18,21 @@ Usage:
 
 All inputs (weights, data, noise) are drawn from fixed seeds and rounded to float32
 representable values before use, so a float32 consumer starts from exactly the same numbers;
-the expected outputs are computed in float64. The output is byte-identical on rerun.
+the expected outputs are computed in float64. The output is byte-identical on rerun, also
+across CPUs, since the OpenBLAS kernel is pinned below (OPENBLAS_CORETYPE=Prescott).
 """
 
 import json
 import math
 import os
 import sys
+
+# Debian's torch uses a dynamic-arch OpenBLAS that picks its kernels from the CPU (or from
+# OPENBLAS_CORETYPE), and the kernels differ in the last bits of float64 results. Pin the
+# generic SSE3 kernel, the one the committed fixtures were made with, so that every machine
+# writes the same bytes. This overrides any OPENBLAS_CORETYPE already set, and must run
+# before numpy and torch (and so OpenBLAS) are loaded.
+os.environ["OPENBLAS_CORETYPE"] = "Prescott"
 
 import numpy as np
 import torch
@@ -187,6 +195,21 @@ def dampen(weights, imp_d, imp_f, alpha, lam, exponent, cap, dtype):
     return out_w, sel_l, n_capped
 
 
+def auto_alpha(imp_d, imp_f, forget_size, train_size, dtype):
+    """Adaptive SSD's parameter-free alpha (Schoepf et al., arXiv 2402.10098).
+
+    The p-th percentile (linear interpolation) of the ratios r_j = I_f[j] / I_D[j], pooled over
+    every parameter of every weight tensor. Only the finite ratios count: the inf (I_D = 0 < I_f)
+    and nan (I_D = I_f = 0) ones are dropped. p = 100 - ln(1 + 100 |Df| / |D|), with D = Dr u Df.
+    Returns (alpha, p, number of finite ratios kept).
+    """
+    p = 100.0 - math.log(1.0 + 100.0 * forget_size / train_size)
+    r = torch.cat([(f.to(dtype) / d.to(dtype)).reshape(-1) for f, d in zip(imp_f, imp_d)])
+    r = r[torch.isfinite(r)]
+    alpha = float(torch.quantile(r, p / 100.0))
+    return alpha, p, int(r.numel())
+
+
 # --------------------------------------------------------------------------------------
 # fixture cases
 
@@ -266,7 +289,13 @@ def run_ssd(model, kind, dtype):
     for c in SSD_CASES[kind]:
         w, sel, n_capped = dampen(weights, imp_d, imp_f, c["alpha"], c["lam"], c["exponent"], c["cap"], dtype)
         cases.append((c, w, sel, n_capped))
-    return weights, (xf, yf, xd, yd), imp_f, imp_d, cases, rec
+    # Adaptive SSD: alpha from the importances, then lambda 1, exponent 1, cap 1.
+    a, p, n_finite = auto_alpha(imp_d, imp_f, len(xf), len(xd), dtype)
+    c = dict(alpha=a, lam=1.0, exponent=1.0, cap=1.0, percentile=p, finite=n_finite,
+             forget_size=len(xf), train_size=len(xd))
+    w, sel, n_capped = dampen(weights, imp_d, imp_f, c["alpha"], c["lam"], c["exponent"], c["cap"], dtype)
+    auto = (c, w, sel, n_capped)
+    return weights, (xf, yf, xd, yd), imp_f, imp_d, cases, auto, rec
 
 
 # --------------------------------------------------------------------------------------
@@ -350,7 +379,7 @@ def jit_fixture(model, constant=False):
 
 
 def ssd_fixture(model, kind):
-    weights, (xf, yf, xd, yd), imp_f, imp_d, cases, _ = run_ssd(model, kind, torch.float64)
+    weights, (xf, yf, xd, yd), imp_f, imp_d, cases, auto, _ = run_ssd(model, kind, torch.float64)
     names = [n for n, _ in weights]
     labelled = kind == "fisher"
 
@@ -364,6 +393,7 @@ def ssd_fixture(model, kind):
         }
 
     main_c, main_w, main_sel, _ = cases[0]
+    auto_c, auto_w, auto_sel, _ = auto
     obj = {
         "source": source(),
         "model": model,
@@ -381,6 +411,14 @@ def ssd_fixture(model, kind):
             "importanceTrain": weights_json(names, imp_d),
             "selected": weights_json(names, [s.to(torch.int64) for s in main_sel]),
             "weights": weights_json(names, main_w),
+        },
+        # Placed before "extraCases" so that adding it to existing fixtures is a pure insertion.
+        "autoAlpha": {
+            "forgetSize": auto_c["forget_size"],
+            "trainSize": auto_c["train_size"],
+            "percentile": auto_c["percentile"],
+            "finiteRatios": auto_c["finite"],
+            **case_json(auto_c, auto_w, auto_sel),
         },
         "extraCases": [case_json(c, w, s) for c, w, s, _ in cases[1:]],
     }
@@ -425,12 +463,16 @@ def main_check():
     for kind, label in (("fisher", "SSD"), ("lossfree", "LF-SSD")):
         print(f"{label}")
         for model in ("mlp", "cnn"):
-            w0, _, f64, d64, c64, rec64 = run_ssd(model, kind, torch.float64)
-            _, _, f32_, d32, c32, _ = run_ssd(model, kind, torch.float32)
+            w0, _, f64, d64, c64, a64, rec64 = run_ssd(model, kind, torch.float64)
+            _, _, f32_, d32, c32, a32, _ = run_ssd(model, kind, torch.float32)
             total = sum(int(np.prod(w.shape)) for _, w in w0)
             print(f"  {model}: rel_err I_f={rel(f32_, f64):.2e} I_D={rel(d32, d64):.2e}  "
                   f"min |relu pre-activation|={rec64.min_abs_preact:.2e}")
-            for (c, wa, sa, ncap), (_, wb, sb, _) in zip(c64, c32):
+            ca, cb = a64[0], a32[0]
+            print(f"    autoAlpha: |Df|={ca['forget_size']} |D|={ca['train_size']} p={ca['percentile']!r} "
+                  f"finite ratios {ca['finite']}/{total} (f32: {cb['finite']}), alpha={ca['alpha']!r} "
+                  f"(f32 {cb['alpha']!r}, rel diff {abs(cb['alpha'] - ca['alpha']) / abs(ca['alpha']):.2e})")
+            for (c, wa, sa, ncap), (_, wb, sb, _) in zip(c64 + [a64], c32 + [a32]):
                 nsel = sum(int(s.sum()) for s in sa)
                 same = all(bool((x == y).all()) for x, y in zip(sa, sb))
                 # selection margin: min over params of |I_f - alpha I_D| / max(I_f, alpha I_D)
@@ -439,7 +481,8 @@ def main_check():
                                    [torch.maximum(f, d) > 0].min()) for f, d in zip(f64, d64))
                 nzero = sum(int((torch.maximum(f, d) == 0).sum()) for f, d in zip(f64, d64))
                 w0t = [torch.tensor(w) for _, w in w0]
-                print(f"    alpha={c['alpha']} lambda={c['lam']} exp={c['exponent']} cap={c['cap']}: "
+                tag = "autoAlpha " if "percentile" in c else ""
+                print(f"    {tag}alpha={c['alpha']} lambda={c['lam']} exp={c['exponent']} cap={c['cap']}: "
                       f"selected {nsel}/{total} (per tensor {[int(s.sum()) for s in sa]}), capped {ncap}, "
                       f"same selection in f32={same}, selection margin={margin:.2e} (both-zero skipped: {nzero}), "
                       f"rel_err_w={rel(wb, wa):.2e}, change={rel(wa, w0t):.3e}")

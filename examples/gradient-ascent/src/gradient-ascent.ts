@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { datasetSize, defineUnlearner, gradientsOf, iterateBatches, sgdStep, type ModelAdapter, type Unlearner } from '@unlearn/core';
-import { resolveOptions, validateOptions, type GradientAscentOptions } from './options.js';
+import { GRADIENT_ASCENT_OPTIONS, type GradientAscentOptions } from './options.js';
 
 /** Mean cross-entropy of a batch; log-softmax also accepts log-probabilities, so either output kind works. */
 function crossEntropy(model: ModelAdapter, x: tf.Tensor, y: tf.Tensor1D): tf.Scalar {
@@ -15,12 +15,12 @@ function crossEntropy(model: ModelAdapter, x: tf.Tensor, y: tf.Tensor1D): tf.Sca
  * a worked example of a third-party method. Needs labels on the forget set and nothing else.
  */
 export function gradientAscent(options: Partial<GradientAscentOptions> = {}): Unlearner<GradientAscentOptions> {
-  const o = resolveOptions(options);
+  const o = GRADIENT_ASCENT_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'gradient-ascent',
     options: o,
     needs: { labels: true },
-    validate: () => validateOptions(o),
+    schema: GRADIENT_ASCENT_OPTIONS,
     async unlearn(ctx) {
       const { forget } = ctx.request;
       const variables = ctx.model.trainable.map((v) => v.variable);

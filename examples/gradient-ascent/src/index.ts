@@ -1,9 +1,9 @@
 import { registerUnlearner } from '@unlearn/core';
 import { gradientAscent } from './gradient-ascent.js';
-import { GRADIENT_ASCENT_DEFAULTS, type GradientAscentOptions } from './options.js';
+import { GRADIENT_ASCENT_OPTIONS, type GradientAscentOptions } from './options.js';
 
 export { gradientAscent } from './gradient-ascent.js';
-export { GRADIENT_ASCENT_DEFAULTS } from './options.js';
+export { GRADIENT_ASCENT_DEFAULTS, GRADIENT_ASCENT_OPTIONS } from './options.js';
 export type { GradientAscentOptions } from './options.js';
 
 // Widens core's registry type, so createUnlearner('gradient-ascent', { lr }) is checked.
@@ -15,6 +15,6 @@ declare module '@unlearn/core' {
 
 registerUnlearner('gradient-ascent', gradientAscent, {
   description: 'Gradient ascent on the forget set cross-entropy (example plugin); needs forget labels',
-  defaults: { ...GRADIENT_ASCENT_DEFAULTS },
+  schema: GRADIENT_ASCENT_OPTIONS,
   source: 'unlearn-plugin-gradient-ascent',
 });

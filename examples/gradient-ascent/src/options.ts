@@ -1,4 +1,4 @@
-import { invalidOption } from '@unlearn/core';
+import { defineOptions, option } from '@unlearn/core';
 
 export interface GradientAscentOptions {
   /** Step size of each ascent step on the forget set's cross-entropy. */
@@ -16,17 +16,14 @@ export interface GradientAscentOptions {
 
 export const GRADIENT_ASCENT_DEFAULTS: GradientAscentOptions = { lr: 0.01, epochs: 1, batchSize: 32, maxLoss: 5 };
 
-export function resolveOptions(options: Partial<GradientAscentOptions> = {}): GradientAscentOptions {
-  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return { ...GRADIENT_ASCENT_DEFAULTS, ...given };
-}
-
-const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-
-export function validateOptions(o: GradientAscentOptions): void {
-  if (!positive(o.lr)) throw invalidOption('gradient-ascent', 'lr', 'a finite number > 0', o.lr);
-  if (!count(o.epochs)) throw invalidOption('gradient-ascent', 'epochs', 'an integer >= 1', o.epochs);
-  if (!count(o.batchSize)) throw invalidOption('gradient-ascent', 'batchSize', 'an integer >= 1', o.batchSize);
-  if (!positive(o.maxLoss)) throw invalidOption('gradient-ascent', 'maxLoss', 'a finite number > 0', o.maxLoss);
-}
+/** Defaults, validation, the record's JSON form and `--set` parsing, from core's schema helper. */
+export const GRADIENT_ASCENT_OPTIONS = defineOptions<GradientAscentOptions>({
+  method: 'gradient-ascent',
+  fields: {
+    lr: option.number({ above: 0 }),
+    epochs: option.count(),
+    batchSize: option.count(),
+    maxLoss: option.number({ above: 0 }),
+  },
+  defaults: GRADIENT_ASCENT_DEFAULTS,
+});

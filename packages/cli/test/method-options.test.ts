@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defineOptions, option } from '@unlearn/core';
 import { applySets, parseSetValue } from '../src/index.js';
 
 describe('--set parsing', () => {
@@ -25,5 +26,23 @@ describe('--set parsing', () => {
   it('rejects pairs without a key', () => {
     expect(() => applySets({}, ['noequals'])).toThrow(/--set expects key=value/);
     expect(() => applySets({}, ['a..b=1'])).toThrow(/empty part/);
+  });
+
+  it('refuses keys that would pollute Object.prototype, and changes nothing', () => {
+    for (const key of ['__proto__.polluted', 'constructor.prototype.polluted', 'guard.__proto__.x', 'prototype']) {
+      expect(() => applySets({}, [`${key}=1`]), key).toThrow(/is not an option name/);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("reads top-level values by the method's schema when it has one", () => {
+    const ssdLike = defineOptions<{ alpha: number | 'auto'; preset?: string }>({
+      method: 'x',
+      fields: { alpha: option.orAuto(option.number()), preset: option.oneOf(['1', '2']) },
+      defaults: { alpha: 1 },
+      presets: { '1': {}, '2': {} },
+    });
+    expect(applySets({}, ['alpha=auto', 'preset=1'], ssdLike)).toEqual({ alpha: 'auto', preset: '1' });
+    expect(applySets({}, ['preset=1'])).toEqual({ preset: 1 });
   });
 });

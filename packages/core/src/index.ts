@@ -26,6 +26,10 @@ export type { GradientReduction, ImportanceOptions } from './tensor/importance.j
 export { diffWeights, hashWeights, nonFiniteVariables, restoreWeights, sha256Hex, snapshotWeights } from './tensor/weights.js';
 export type { ParameterChange, WeightSnapshot } from './tensor/weights.js';
 
+export { defineOptions, FORBIDDEN_KEYS } from './options/schema.js';
+export type { OptionFields, OptionsPreset, OptionsSchema, OptionsSchemaSpec } from './options/schema.js';
+export { isNumberIn, option, parseText } from './options/fields.js';
+export type { NumberBounds, OptionField, OptionProblem } from './options/fields.js';
 export { defineUnlearner } from './run/unlearner.js';
 export type {
   ForgetRequest,
@@ -45,6 +49,7 @@ export type { NoopOptions } from './run/noop.js';
 export {
   createUnlearner,
   hasUnlearner,
+  methodSchema,
   registeredUnlearners,
   registerUnlearner,
   unregisterUnlearner,

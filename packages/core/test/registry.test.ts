@@ -22,6 +22,7 @@ declare module '../src/index.js' {
 
 const shout = (options: Partial<ShoutOptions> = {}): Unlearner<ShoutOptions> => ({
   ...noopUnlearner(),
+  strength: undefined,
   name: 'test-shout',
   options: { volume: options.volume ?? 1 },
 });

@@ -11,7 +11,7 @@ import {
   type Unlearner,
 } from '@unlearn/core';
 import { injectedNoise, seededNoise } from './noise.js';
-import { AUTO_PARALLEL_ROWS, resolveOptions, validateOptions, type JitOptions } from './options.js';
+import { AUTO_PARALLEL_ROWS, JIT_OPTIONS, type JitOptions } from './options.js';
 import { jitLossAndGradients } from './step.js';
 
 /**
@@ -25,12 +25,12 @@ import { jitLossAndGradients } from './step.js';
  * ```
  */
 export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
-  const resolved = resolveOptions(options);
+  const resolved = JIT_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'jit',
     options: resolved,
     needs: {},
-    validate: () => validateOptions(resolved),
+    schema: JIT_OPTIONS,
     async unlearn(ctx) {
       const o = resolved;
       const { forget } = ctx.request;

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { invalidOption } from '@unlearn/core';
-import { DEFAULT_PRESET, isJitPreset, JIT_PRESETS, type JitPresetName } from './presets.js';
+import { defineOptions, option } from '@unlearn/core';
+import { DEFAULT_PRESET, JIT_PRESETS, type JitPresetName } from './presets.js';
 
 /**
  * Supplies the standard normal noise ε of one draw, instead of the run's seeded generator.
@@ -64,42 +64,24 @@ export function chunkRows(chunkSize: number | 'auto', valuesPerSample: number): 
   return chunkSize === 'auto' ? Math.max(1, Math.floor(AUTO_CHUNK_VALUES / valuesPerSample)) : chunkSize;
 }
 
-export function resolveOptions(options: Partial<JitOptions> = {}): JitOptions {
-  const presetName = options.preset ?? DEFAULT_PRESET;
-  // An unknown name is reported by validateOptions, which the runner calls before any work.
-  const preset = JIT_PRESETS[isJitPreset(presetName) ? presetName : DEFAULT_PRESET];
-  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<JitOptions>;
-  return {
-    sigma: preset.sigma,
-    lr: preset.lr,
-    nSamples: preset.nSamples,
-    batchSize: preset.batchSize,
-    epochs: 1,
-    accumulateGradients: false,
-    training: false,
-    chunkSize: 'auto',
-    ...given,
-    preset: presetName,
-  };
-}
+const { source: _source, ...presetDefaults } = JIT_PRESETS[DEFAULT_PRESET];
 
-const positive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const count = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-
-export function validateOptions(o: JitOptions): void {
-  if (!isJitPreset(o.preset)) throw invalidOption('jit', 'preset', `one of ${Object.keys(JIT_PRESETS).join(', ')}`, o.preset);
-  if (!positive(o.sigma)) throw invalidOption('jit', 'sigma', 'a finite number > 0', o.sigma);
-  if (!positive(o.lr)) throw invalidOption('jit', 'lr', 'a finite number > 0', o.lr);
-  if (!count(o.nSamples)) throw invalidOption('jit', 'nSamples', 'an integer >= 1', o.nSamples);
-  if (!count(o.batchSize)) throw invalidOption('jit', 'batchSize', 'an integer >= 1', o.batchSize);
-  if (!count(o.epochs)) throw invalidOption('jit', 'epochs', 'an integer >= 1', o.epochs);
-  if (o.chunkSize !== 'auto' && !count(o.chunkSize)) throw invalidOption('jit', 'chunkSize', "'auto' or an integer >= 1", o.chunkSize);
-  if (typeof o.accumulateGradients !== 'boolean') {
-    throw invalidOption('jit', 'accumulateGradients', 'true or false', o.accumulateGradients);
-  }
-  if (typeof o.training !== 'boolean') throw invalidOption('jit', 'training', 'true or false', o.training);
-  if (o.workers !== undefined && !count(o.workers)) throw invalidOption('jit', 'workers', 'an integer >= 1', o.workers);
-  if (o.noise !== undefined && typeof o.noise !== 'function') {
-    throw invalidOption('jit', 'noise', 'a function (batchIndex, draw, shape) => tensor', typeof o.noise);
-  }
-}
+/** JiT's options: defaults are the default preset's values, a named preset fills the unset ones. */
+export const JIT_OPTIONS = defineOptions<JitOptions>({
+  method: 'jit',
+  fields: {
+    sigma: option.number({ above: 0 }),
+    lr: option.number({ above: 0 }),
+    nSamples: option.count(),
+    batchSize: option.count(),
+    epochs: option.count(),
+    accumulateGradients: option.boolean(),
+    training: option.boolean(),
+    chunkSize: option.orAuto(option.count()),
+    workers: option.threads(),
+    preset: option.oneOf(Object.keys(JIT_PRESETS) as JitPresetName[]),
+    noise: option.func('(batchIndex, draw, shape) => tensor'),
+  },
+  defaults: { ...presetDefaults, epochs: 1, accumulateGradients: false, training: false, chunkSize: 'auto', preset: DEFAULT_PRESET },
+  presets: JIT_PRESETS,
+});

@@ -46,7 +46,3 @@ export type JitPresetName = keyof typeof JIT_PRESETS;
 
 /** The preset whose sigma and lr are the defaults when no preset is named. */
 export const DEFAULT_PRESET: JitPresetName = 'mnist-cnn';
-
-export function isJitPreset(name: unknown): name is JitPresetName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(JIT_PRESETS, name);
-}

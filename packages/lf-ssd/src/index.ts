@@ -1,5 +1,5 @@
 import { registerUnlearner } from '@unlearn/core';
-import { SSD_DEFAULTS, type LfSsdOptions } from '@unlearn/ssd';
+import { LF_SSD_OPTIONS, type LfSsdOptions } from '@unlearn/ssd';
 import { lfSsd } from './lf-ssd.js';
 
 export { lfSsd } from './lf-ssd.js';
@@ -16,6 +16,6 @@ declare module '@unlearn/core' {
 // Defaults "per the SSD setting" (ALGORITHMS.md §3): the LF-SSD code has no setting of its own.
 registerUnlearner('lf-ssd', lfSsd, {
   description: 'Loss-free SSD: SSD dampening with a label-free importance (|gradient| of the squared logit norm)',
-  defaults: { ...SSD_DEFAULTS },
+  schema: LF_SSD_OPTIONS,
   source: '@unlearn/lf-ssd',
 });

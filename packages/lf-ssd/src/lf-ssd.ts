@@ -1,5 +1,5 @@
 import type { Unlearner } from '@unlearn/core';
-import { dampeningUnlearner, type LfSsdOptions } from '@unlearn/ssd';
+import { dampeningUnlearner, LF_SSD_OPTIONS, type LfSsdOptions } from '@unlearn/ssd';
 
 /**
  * Loss-free SSD (Foster et al., arXiv 2402.19308; ALGORITHMS.md §3): SSD's selection and
@@ -8,5 +8,5 @@ import { dampeningUnlearner, type LfSsdOptions } from '@unlearn/ssd';
  * `computeImportances(model, train, { kind: 'loss-free' })`.
  */
 export function lfSsd(options: Partial<LfSsdOptions> = {}): Unlearner<LfSsdOptions> {
-  return dampeningUnlearner({ name: 'lf-ssd', kind: 'loss-free', labels: false }, options);
+  return dampeningUnlearner({ name: 'lf-ssd', kind: 'loss-free', labels: false, options: LF_SSD_OPTIONS }, options);
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { toModelAdapter, unlearn } from '@unlearn/core';
 import { describe, expect, it } from 'vitest';
 import { lfSsd, lossFreeImportance, selectAndDampen } from '../src/index.js';
-import { buildModel, expectClose, inputs, readFixture, type DampenCase, type GoldenFixture } from './golden.js';
+import { buildModel, expectAutoAlpha, expectClose, inputs, readFixture, type DampenCase, type GoldenFixture } from './golden.js';
 
 // Expected values come from the float64 PyTorch reference in scripts/golden/make_fixtures.py
 // (ALGORITHMS.md §3; format in scripts/golden/README.md). The fixtures carry no labels.
@@ -52,6 +52,17 @@ describe.each(fixtures)('LF-SSD golden parity with the PyTorch reference (%s)', 
     (await weightsOf(result.model as typeof model)).forEach((w, i) => expectClose(w, f.expected.weights[i]!, TOL, 'weights'));
     expect(result.details.importance).toBe('loss-free');
     expect(result.details.selected).toBe(f.expected.selected.reduce((n, s) => n + s.values.reduce((a, b) => a + b, 0), 0));
+    result.model.dispose();
+    model.dispose();
+    tf.dispose([forget.x, train.x]);
+  });
+
+  it("picks Adaptive SSD's alpha ('auto') and dampens to the reference weights", async () => {
+    const model = buildModel(f);
+    const forget = inputs(f.forget);
+    const train = inputs(f.train);
+    const result = await unlearn(model, { forget, train }, lfSsd({ alpha: 'auto', lambda: f.autoAlpha.lambda, batchSize: f.batchSize }));
+    expectAutoAlpha(result.details, await weightsOf(result.model as typeof model), f.autoAlpha, TOL);
     result.model.dispose();
     model.dispose();
     tf.dispose([forget.x, train.x]);

@@ -1,6 +1,6 @@
 import { fixtureDataset, fixtureModel, readFixture as read, type DampeningFixture } from '@unlearn/golden';
 
-export { expectClose } from '@unlearn/golden';
+export { expectAutoAlpha, expectClose } from '@unlearn/golden';
 export type { DampenCase, FixtureTensor } from '@unlearn/golden';
 export type GoldenFixture = DampeningFixture;
 

@@ -1,8 +1,7 @@
 import { defineUnlearner, type Unlearner } from '@unlearn/core';
-import { withDefaults } from './defaults.js';
-import { DEFAULT_FINETUNE_OPTIONS, recipeOf, type FinetuneOptions } from './options.js';
+import { FINETUNE_OPTIONS } from './options-schema.js';
+import { recipeOf, type FinetuneOptions } from './options.js';
 import { trainOnRetain } from './trainer.js';
-import { validateTrainOptions } from './validate.js';
 
 /**
  * The finetune baseline: keep training the given model on the retain set (no re-initialisation),
@@ -10,12 +9,12 @@ import { validateTrainOptions } from './validate.js';
  * (ALGORITHMS.md §5).
  */
 export function finetune(options: Partial<FinetuneOptions> = {}): Unlearner<FinetuneOptions> {
-  const resolved = withDefaults(DEFAULT_FINETUNE_OPTIONS, options);
+  const resolved = FINETUNE_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'finetune',
     options: resolved,
     needs: { retain: true, retainLabels: true },
-    validate: () => validateTrainOptions('finetune', resolved),
+    schema: FINETUNE_OPTIONS,
     async unlearn(ctx) {
       const report = await trainOnRetain(ctx, 'finetune', resolved, recipeOf(resolved));
       return { details: report as unknown as Record<string, unknown> };

@@ -1,6 +1,7 @@
 import { registerUnlearner } from '@unlearn/core';
 import { finetune } from './finetune.js';
-import { DEFAULT_FINETUNE_OPTIONS, DEFAULT_RETRAIN_OPTIONS, type FinetuneOptions, type RetrainOptions } from './options.js';
+import type { FinetuneOptions, RetrainOptions } from './options.js';
+import { FINETUNE_OPTIONS, RETRAIN_OPTIONS } from './options-schema.js';
 import { retrain } from './retrain.js';
 
 export { retrain } from './retrain.js';
@@ -10,7 +11,8 @@ export type { ReinitializeOptions } from './reinit.js';
 export { learningRateAt } from './schedule.js';
 export { DEFAULT_FINETUNE_OPTIONS, DEFAULT_RETRAIN_OPTIONS } from './options.js';
 export type { FinetuneOptions, LrSchedule, OptimizerName, Reinit, RetrainOptions, TrainOptions } from './options.js';
-export { MNIST_RETRAIN_PRESET, REFERENCE_FINETUNE_PRESET, referenceRetrainPreset } from './presets.js';
+export { FINETUNE_OPTIONS, RETRAIN_OPTIONS } from './options-schema.js';
+export { FINETUNE_PRESETS, MNIST_RETRAIN_PRESET, REFERENCE_FINETUNE_PRESET, referenceRetrainPreset, RETRAIN_PRESETS } from './presets.js';
 export type { ReferenceDataset, ReferenceModel } from './presets.js';
 export { CHECKPOINT_FORMAT } from './checkpoint.js';
 export type { Checkpoint, CheckpointMeta, CheckpointStore, EpochRecord } from './checkpoint.js';
@@ -23,15 +25,13 @@ declare module '@unlearn/core' {
   }
 }
 
-const listed = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v !== 'function'));
-
 registerUnlearner('retrain', retrain, {
   description: 'Gold standard: re-initialise (seeded) and train on the retain set only',
-  defaults: listed(DEFAULT_RETRAIN_OPTIONS),
+  schema: RETRAIN_OPTIONS,
   source: '@unlearn/retrain',
 });
 registerUnlearner('finetune', finetune, {
   description: 'Baseline: keep training the model on the retain set',
-  defaults: listed(DEFAULT_FINETUNE_OPTIONS),
+  schema: FINETUNE_OPTIONS,
   source: '@unlearn/retrain',
 });

@@ -52,6 +52,8 @@ export interface TrainOptions {
    * training (batch normalisation statistics) always use 1.
    */
   workers?: number;
+  /** A named recipe (`RETRAIN_PRESETS` / `FINETUNE_PRESETS`) whose values fill the unset options. */
+  preset?: string;
 }
 
 export type Reinit = 'all' | 'head';
@@ -92,6 +94,7 @@ export const DEFAULT_RETRAIN_OPTIONS: RetrainOptions = {
   weightDecay: 0,
   schedule: { kind: 'constant' },
   reinit: 'all',
+  preset: 'mnist-cnn',
 };
 
 /** Finetune defaults = the reference's finetune (ALGORITHMS.md §5): 5 epochs SGD 0.02, momentum 0.9, wd 5e-4. */
@@ -104,6 +107,7 @@ export const DEFAULT_FINETUNE_OPTIONS: FinetuneOptions = {
   momentum: 0.9,
   weightDecay: 5e-4,
   schedule: { kind: 'constant' },
+  preset: 'reference',
 };
 
 /** The options that decide the trained weights; a checkpoint is only resumed under the same values. */

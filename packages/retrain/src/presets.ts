@@ -1,4 +1,4 @@
-import { invalidOption } from '@unlearn/core';
+import { invalidOption, type OptionsPreset } from '@unlearn/core';
 import type { FinetuneOptions, RetrainOptions } from './options.js';
 
 export type ReferenceDataset = 'cifar10' | 'cifar20' | 'cifar100' | 'pins';
@@ -56,4 +56,26 @@ export const REFERENCE_FINETUNE_PRESET: Partial<FinetuneOptions> = {
   batchSize: 64,
   epochs: 5,
   schedule: { kind: 'constant' },
+};
+
+const R1 = 'github.com/jwf40/Information-Theoretic-Unlearning';
+
+/**
+ * retrain's named settings: `mnist-cnn` (the default) and every reference setting as
+ * `r1-<dataset>-<model>` (e.g. `r1-cifar100-cnn`), the same as `referenceRetrainPreset(dataset, model)`.
+ */
+export const RETRAIN_PRESETS: Readonly<Record<string, OptionsPreset<RetrainOptions>>> = {
+  'mnist-cnn': { ...MNIST_RETRAIN_PRESET, source: 'tools/mnist/model/TRAINING.md: the recipe the MNIST CNN was trained with' },
+  ...Object.fromEntries(
+    (Object.keys(REFERENCE_EPOCHS) as ReferenceModel[]).flatMap((model) =>
+      (Object.keys(REFERENCE_EPOCHS[model]) as ReferenceDataset[]).map((dataset) => [
+        `r1-${dataset}-${model}`,
+        { ...referenceRetrainPreset(dataset, model), source: `${R1} retrain (fit_one_cycle), ${dataset}, ${model}` },
+      ]),
+    ),
+  ),
+};
+
+export const FINETUNE_PRESETS: Readonly<Record<string, OptionsPreset<FinetuneOptions>>> = {
+  reference: { ...REFERENCE_FINETUNE_PRESET, source: `${R1} finetune` },
 };

@@ -1,9 +1,8 @@
 import { defineUnlearner, type Unlearner } from '@unlearn/core';
-import { withDefaults } from './defaults.js';
-import { DEFAULT_RETRAIN_OPTIONS, recipeOf, type RetrainOptions } from './options.js';
+import { RETRAIN_OPTIONS } from './options-schema.js';
+import { recipeOf, type RetrainOptions } from './options.js';
 import { reinitialize } from './reinit.js';
 import { retainSet, trainOnRetain } from './trainer.js';
-import { validateRetrainOptions } from './validate.js';
 
 /**
  * The gold-standard baseline: re-initialise the model (seeded) and train it on the retain set
@@ -11,12 +10,12 @@ import { validateRetrainOptions } from './validate.js';
  * resets only the classifier head and then trains every layer (ALGORITHMS.md §4, §10).
  */
 export function retrain(options: Partial<RetrainOptions> = {}): Unlearner<RetrainOptions> {
-  const resolved = withDefaults(DEFAULT_RETRAIN_OPTIONS, options);
+  const resolved = RETRAIN_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'retrain',
     options: resolved,
     needs: { retain: true, retainLabels: true },
-    validate: () => validateRetrainOptions('retrain', resolved),
+    schema: RETRAIN_OPTIONS,
     async unlearn(ctx) {
       retainSet('retrain', ctx);
       const seed = ctx.rng.fork('reinit').uint32();

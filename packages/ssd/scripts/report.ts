@@ -105,7 +105,7 @@ async function sweep(model: LayersModel, name: string, impTrain: tf.Tensor[], im
 async function run(model: LayersModel, method: Unlearner<SsdOptions>, request: Parameters<typeof unlearn>[1], d: Data): Promise<RunResult> {
   const result = await unlearn(model, request, method);
   const out: RunResult = {
-    alpha: method.options.alpha,
+    alpha: result.details.alpha as number,
     lambda: method.options.lambda,
     accuracy: await accuracies(result.model as LayersModel, d),
     selected: result.details.selected as number,

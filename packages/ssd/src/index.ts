@@ -1,11 +1,11 @@
 import { registerUnlearner } from '@unlearn/core';
-import { SSD_DEFAULTS, type SsdOptions } from './options.js';
+import { SSD_OPTIONS, type SsdOptions } from './options.js';
 import { ssd } from './ssd.js';
 
 export { ssd } from './ssd.js';
 export { dampeningUnlearner } from './method.js';
 export type { DampeningMethodSpec } from './method.js';
-export { SSD_DEFAULTS, resolveOptions, validateOptions } from './options.js';
+export { dampeningOptions, LF_SSD_OPTIONS, SSD_DEFAULTS, SSD_OPTIONS } from './options.js';
 export { LF_SSD_PRESETS, SSD_PRESETS } from './presets.js';
 export type { DampeningPreset, LfSsdPresetName, SsdPresetName } from './presets.js';
 export type { LfSsdOptions, SsdOptions } from './options.js';
@@ -28,6 +28,6 @@ declare module '@unlearn/core' {
 
 registerUnlearner('ssd', ssd, {
   description: 'Selective Synaptic Dampening: dampen parameters far more important (diagonal Fisher) to the forget set than to the training set',
-  defaults: { ...SSD_DEFAULTS },
+  schema: SSD_OPTIONS,
   source: '@unlearn/ssd',
 });

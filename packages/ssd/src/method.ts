@@ -1,11 +1,20 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { datasetSize, defineUnlearner, UnlearnError, type Dataset, type Unlearner, type UnlearnContext } from '@unlearn/core';
+import {
+  datasetSize,
+  defineUnlearner,
+  UnlearnError,
+  type Dataset,
+  type OptionsSchema,
+  type Unlearner,
+  type UnlearnContext,
+} from '@unlearn/core';
 import { selectAndDampen } from './dampen.js';
 import { accuracyOn, collapseMessage, guardData, judge, type GuardReport } from './guard.js';
+import { autoAlpha } from './auto-alpha.js';
 import { importanceWithPlan, type ImportanceKind } from './importance.js';
 import { checkImportanceSet } from './importance-set.js';
 import { layerMask, variableNames } from './layer-filter.js';
-import { describeOptions, resolveOptions, validateOptions, type SsdOptions } from './options.js';
+import { dampeningOptions, type SsdOptions } from './options.js';
 import { presetsFor } from './presets.js';
 
 /** What distinguishes one dampening method from another: its name and its importance. */
@@ -14,6 +23,8 @@ export interface DampeningMethodSpec {
   kind: ImportanceKind;
   /** Whether the importance needs labels (Fisher does, loss-free does not). */
   labels: boolean;
+  /** Its options schema; by default SSD's options with the presets of its importance kind. */
+  options?: OptionsSchema<SsdOptions>;
 }
 
 const batchesOf = (data: Dataset | undefined, batchSize: number): number | undefined => {
@@ -27,17 +38,18 @@ const batchesOf = (data: Dataset | undefined, batchSize: number): number | undef
  * `ssd` and `lfSsd` are this with their own importance.
  */
 export function dampeningUnlearner(spec: DampeningMethodSpec, options: Partial<SsdOptions> = {}): Unlearner<SsdOptions> {
-  const resolved = resolveOptions(options, presetsFor(spec.kind), spec.name);
+  const schema = spec.options ?? dampeningOptions(spec.name, presetsFor(spec.kind));
+  const resolved = schema.resolve(options);
   return defineUnlearner<SsdOptions>({
     name: spec.name,
     options: resolved,
     needs: { labels: spec.labels, train: true, acceptsImportances: true },
-    validate: () => validateOptions(spec.name, resolved),
-    unlearn: (ctx) => run(spec, resolved, ctx),
+    schema,
+    unlearn: (ctx) => run(spec, schema, resolved, ctx),
   });
 }
 
-async function run(spec: DampeningMethodSpec, o: SsdOptions, ctx: UnlearnContext): Promise<{ details: Record<string, unknown> }> {
+async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>, o: SsdOptions, ctx: UnlearnContext): Promise<{ details: Record<string, unknown> }> {
   const { model, request, logger } = ctx;
   const method = spec.name;
   const warnings: string[] = [];
@@ -47,7 +59,7 @@ async function run(spec: DampeningMethodSpec, o: SsdOptions, ctx: UnlearnContext
   };
 
   // Every check that can fail runs before the first importance pass.
-  layerMask(method, variableNames(model), o.layers);
+  const eligible = layerMask(method, variableNames(model), o.layers);
   const guardSet = o.guard ? await guardData(method, model, o.guard, request.validation) : undefined;
   const cached =
     request.importances !== undefined
@@ -58,6 +70,12 @@ async function run(spec: DampeningMethodSpec, o: SsdOptions, ctx: UnlearnContext
   }
   const forgetSize = datasetSize(request.forget);
   const trainSize = cached ? cached.samples : datasetSize(request.train!);
+  if (o.alpha === 'auto' && (forgetSize === undefined || trainSize === undefined)) {
+    throw new UnlearnError(
+      'INVALID_OPTION',
+      `${method}: alpha 'auto' needs the sizes of the forget and training sets; a stream of unknown length (or an importance cache without its sample count) was given`,
+    );
+  }
   if (forgetSize !== undefined && trainSize !== undefined && trainSize < forgetSize) {
     warn(
       `${method}: the training set (${trainSize} samples) is smaller than the forget set (${forgetSize}); ` +
@@ -107,10 +125,12 @@ async function run(spec: DampeningMethodSpec, o: SsdOptions, ctx: UnlearnContext
       if (t.plan.reason) workers.trainNote = t.plan.reason;
     }
     ctx.throwIfAborted();
-    const selection = await selectAndDampen(model, impTrain, impForget, o, method);
+    const auto = o.alpha === 'auto' ? await autoAlpha(method, impTrain, impForget, eligible, forgetSize!, trainSize!) : undefined;
+    const alpha = auto ? auto.alpha : (o.alpha as number);
+    const selection = await selectAndDampen(model, impTrain, impForget, { ...o, alpha }, method);
     advance('dampen', { selected: selection.selected });
     if (selection.selected === 0) {
-      warn(`${method}: no parameter had I_forget > alpha * I_train (alpha ${o.alpha}); the model is unchanged`);
+      warn(`${method}: no parameter had I_forget > alpha * I_train (alpha ${alpha}); the model is unchanged`);
     }
 
     let guard: GuardReport | undefined;
@@ -128,7 +148,9 @@ async function run(spec: DampeningMethodSpec, o: SsdOptions, ctx: UnlearnContext
       details: {
         importance: spec.kind,
         importanceSource: cached ? 'cache' : 'train',
-        options: describeOptions(o),
+        options: schema.toJson(o),
+        alpha,
+        ...(auto ? { autoAlpha: auto } : {}),
         selected: selection.selected,
         parameters: selection.size,
         fraction: selection.fraction,

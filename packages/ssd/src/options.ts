@@ -1,12 +1,15 @@
-import { invalidOption, isBatchSource } from '@unlearn/core';
+import { defineOptions, isBatchSource, isNumberIn, option, type OptionsSchema } from '@unlearn/core';
 import type { GuardOptions } from './guard.js';
 import { isLayerFilter, type LayerFilter } from './layer-filter.js';
-import { SSD_PRESETS, type DampeningPreset } from './presets.js';
+import { LF_SSD_PRESETS, SSD_PRESETS, type DampeningPreset } from './presets.js';
 
 /** Options shared by SSD and LF-SSD: they differ only in the importance they compute. */
 export interface SsdOptions {
-  /** Selection weighting α: a parameter is selected iff I_forget > α · I_train (strict). */
-  alpha: number;
+  /**
+   * Selection weighting α: a parameter is selected iff I_forget > α · I_train (strict).
+   * 'auto' picks α from the importances (Adaptive SSD, `autoAlpha`); use it with λ 1.
+   */
+  alpha: number | 'auto';
   /** Dampening constant λ in β = min((λ · I_train / I_forget)^exponent, cap). */
   lambda: number;
   exponent: number;
@@ -28,66 +31,49 @@ export type LfSsdOptions = SsdOptions;
 /** ALGORITHMS.md §2.4 / §10: R2's full-class ResNet18 setting. */
 export const SSD_DEFAULTS = { alpha: 10, lambda: 1, exponent: 1, cap: 1, batchSize: 64 } as const;
 
-export function resolveOptions(
-  options: Partial<SsdOptions> = {},
-  presets: Readonly<Record<string, DampeningPreset>> = SSD_PRESETS,
-  method = 'ssd',
-): SsdOptions {
-  let base: Partial<DampeningPreset> = {};
-  if (options.preset !== undefined) {
-    const preset = Object.prototype.hasOwnProperty.call(presets, options.preset) ? presets[options.preset] : undefined;
-    if (!preset) throw invalidOption(method, 'preset', `one of ${Object.keys(presets).join(', ')}`, options.preset);
-    base = preset;
-  }
-  const resolved: SsdOptions = {
-    alpha: options.alpha ?? base.alpha ?? SSD_DEFAULTS.alpha,
-    lambda: options.lambda ?? base.lambda ?? SSD_DEFAULTS.lambda,
-    exponent: options.exponent ?? SSD_DEFAULTS.exponent,
-    cap: options.cap ?? SSD_DEFAULTS.cap,
-    batchSize: options.batchSize ?? base.batchSize ?? SSD_DEFAULTS.batchSize,
-  };
-  if (options.preset !== undefined) resolved.preset = options.preset;
-  if (options.layers !== undefined) resolved.layers = options.layers;
-  if (options.workers !== undefined) resolved.workers = options.workers;
-  if (options.guard !== undefined) resolved.guard = options.guard;
-  return resolved;
-}
-
-const finiteAtLeast = (v: unknown, min: number) => typeof v === 'number' && Number.isFinite(v) && v >= min;
-
-export function validateOptions(method: string, o: SsdOptions): void {
-  if (!finiteAtLeast(o.alpha, 0)) throw invalidOption(method, 'alpha', 'a finite number >= 0', o.alpha);
-  if (!finiteAtLeast(o.lambda, 0)) throw invalidOption(method, 'lambda', 'a finite number >= 0', o.lambda);
-  if (!finiteAtLeast(o.exponent, 0) || o.exponent === 0) throw invalidOption(method, 'exponent', 'a finite number > 0', o.exponent);
-  if (!finiteAtLeast(o.cap, 0)) throw invalidOption(method, 'cap', 'a finite number >= 0', o.cap);
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw invalidOption(method, 'batchSize', 'a positive integer', o.batchSize);
-  if (o.layers !== undefined && !isLayerFilter(o.layers)) {
-    throw invalidOption(method, 'layers', 'an array of name substrings / RegExps, or a predicate', String(o.layers));
-  }
-  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1)) {
-    throw invalidOption(method, 'workers', 'a positive integer', o.workers);
-  }
-  const g = o.guard;
-  if (g !== undefined) {
-    if (typeof g !== 'object' || g === null) throw invalidOption(method, 'guard', 'an object { maxAccuracyDrop, action }', g);
-    if (!finiteAtLeast(g.maxAccuracyDrop, 0) || g.maxAccuracyDrop > 1) {
-      throw invalidOption(method, 'guard.maxAccuracyDrop', 'a fraction between 0 and 1 (0.1 = 10 points)', g.maxAccuracyDrop);
+const guardField = option.custom<GuardOptions>({
+  requirement: "an object { maxAccuracyDrop, action, validation? }",
+  check(g) {
+    if (typeof g !== 'object' || g === null) return false;
+    const { maxAccuracyDrop, action, validation } = g as Partial<GuardOptions>;
+    if (!isNumberIn(maxAccuracyDrop, { min: 0, max: 1 })) {
+      return { path: 'maxAccuracyDrop', requirement: 'a fraction between 0 and 1 (0.1 = 10 points)', value: maxAccuracyDrop };
     }
-    if (g.action !== 'report' && g.action !== 'refuse') throw invalidOption(method, 'guard.action', '"report" or "refuse"', g.action);
-    if (g.validation !== undefined && !(isBatchSource(g.validation) || typeof g.validation === 'object')) {
-      throw invalidOption(method, 'guard.validation', 'a Dataset', typeof g.validation);
+    if (action !== 'report' && action !== 'refuse') return { path: 'action', requirement: '"report" or "refuse"', value: action };
+    if (validation !== undefined && !(isBatchSource(validation) || typeof validation === 'object')) {
+      return { path: 'validation', requirement: 'a Dataset', value: typeof validation };
     }
-  }
+    return undefined;
+  },
+  // The validation data is the request's business; the record keeps the rule.
+  toJson: (g) => ({ maxAccuracyDrop: g.maxAccuracyDrop, action: g.action }),
+});
+
+const layersField = option.custom<LayerFilter>({
+  requirement: 'an array of name substrings / RegExps, or a predicate',
+  check: (v) => isLayerFilter(v) || { requirement: 'an array of name substrings / RegExps, or a predicate', value: String(v) },
+  toJson: (l) => (typeof l === 'function' ? '(predicate)' : l.map((f) => (typeof f === 'string' ? f : String(f)))),
+});
+
+/** The options schema of a dampening method (SSD, LF-SSD, or a plugin built on them), with its presets. */
+export function dampeningOptions(method: string, presets: Readonly<Record<string, DampeningPreset>>): OptionsSchema<SsdOptions> {
+  return defineOptions<SsdOptions>({
+    method,
+    fields: {
+      alpha: option.orAuto(option.number({ min: 0 })),
+      lambda: option.number({ min: 0 }),
+      exponent: option.number({ above: 0 }),
+      cap: option.number({ min: 0 }),
+      batchSize: option.count(),
+      layers: layersField,
+      workers: option.threads(),
+      guard: guardField,
+      preset: option.oneOf(Object.keys(presets)),
+    },
+    defaults: { ...SSD_DEFAULTS },
+    presets,
+  });
 }
 
-/** JSON-safe view of the options for reports (functions and datasets are described, not copied). */
-export function describeOptions(o: SsdOptions): Record<string, unknown> {
-  const out: Record<string, unknown> = { alpha: o.alpha, lambda: o.lambda, exponent: o.exponent, cap: o.cap, batchSize: o.batchSize };
-  if (o.preset !== undefined) out.preset = o.preset;
-  if (o.layers !== undefined) {
-    out.layers = typeof o.layers === 'function' ? '(predicate)' : o.layers.map((f) => (typeof f === 'string' ? f : String(f)));
-  }
-  if (o.workers !== undefined) out.workers = o.workers;
-  if (o.guard) out.guard = { maxAccuracyDrop: o.guard.maxAccuracyDrop, action: o.guard.action };
-  return out;
-}
+export const SSD_OPTIONS = dampeningOptions('ssd', SSD_PRESETS);
+export const LF_SSD_OPTIONS = dampeningOptions('lf-ssd', LF_SSD_PRESETS);

@@ -1,6 +1,6 @@
 import type { Unlearner } from '@unlearn/core';
 import { dampeningUnlearner } from './method.js';
-import type { SsdOptions } from './options.js';
+import { SSD_OPTIONS, type SsdOptions } from './options.js';
 
 /**
  * Selective Synaptic Dampening (Foster et al., arXiv 2308.07707; ALGORITHMS.md §2): dampens the
@@ -9,5 +9,5 @@ import type { SsdOptions } from './options.js';
  * `computeImportances(model, train, { kind: 'fisher' })`.
  */
 export function ssd(options: Partial<SsdOptions> = {}): Unlearner<SsdOptions> {
-  return dampeningUnlearner({ name: 'ssd', kind: 'fisher', labels: true }, options);
+  return dampeningUnlearner({ name: 'ssd', kind: 'fisher', labels: true, options: SSD_OPTIONS }, options);
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { toModelAdapter, unlearn } from '@unlearn/core';
 import { describe, expect, it } from 'vitest';
 import { fisherImportance, selectAndDampen, ssd } from '../src/index.js';
-import { buildModel, dataset, expectClose, readFixture, type DampenCase, type GoldenFixture } from './golden.js';
+import { buildModel, dataset, expectAutoAlpha, expectClose, readFixture, type DampenCase, type GoldenFixture } from './golden.js';
 
 // Expected values come from the float64 PyTorch reference in scripts/golden/make_fixtures.py
 // (ALGORITHMS.md §2; format in scripts/golden/README.md). Nothing here is computed by this package.
@@ -61,6 +61,17 @@ describe.each(fixtures)('SSD golden parity with the PyTorch reference (%s)', (_n
     const want = f.expected.selected.reduce((n, s) => n + s.values.reduce((a, b) => a + b, 0), 0);
     expect(result.details.selected).toBe(want);
     expect(result.details.parameters).toBe(f.weights.reduce((n, w) => n + w.values.length, 0));
+    result.model.dispose();
+    model.dispose();
+    tf.dispose([...Object.values(forget), ...Object.values(train)]);
+  });
+
+  it("picks Adaptive SSD's alpha ('auto') and dampens to the reference weights", async () => {
+    const model = buildModel(f);
+    const forget = dataset(f.forget, true);
+    const train = dataset(f.train, true);
+    const result = await unlearn(model, { forget, train }, ssd({ alpha: 'auto', lambda: f.autoAlpha.lambda, batchSize: f.batchSize }));
+    expectAutoAlpha(result.details, await weightsOf(result.model as typeof model), f.autoAlpha, TOL);
     result.model.dispose();
     model.dispose();
     tf.dispose([...Object.values(forget), ...Object.values(train)]);

@@ -16,10 +16,10 @@ describe('presets', () => {
     for (const p of [...Object.values(SSD_PRESETS), ...Object.values(LF_SSD_PRESETS)]) expect(p.source.length).toBeGreaterThan(10);
   });
 
-  it('reject an unknown preset by listing the known ones', () => {
+  it('reject an unknown preset by listing the known ones (validation, before any work)', () => {
     let error: unknown;
     try {
-      lfSsd({ preset: 'r1-random-vgg' });
+      lfSsd({ preset: 'r1-random-vgg' }).validate?.();
     } catch (e) {
       error = e;
     }

@@ -57,6 +57,20 @@ export function expectClose(got: ArrayLike<number>, want: FixtureTensor, tol: nu
   }
 }
 
+/**
+ * Checks an `alpha: 'auto'` run against the fixture's `autoAlpha` case: the percentile, the
+ * ratios counted, α (relative `tol`), the selected count and the dampened weights.
+ */
+export function expectAutoAlpha(details: Record<string, unknown>, weights: ArrayLike<number>[], want: DampeningFixture['autoAlpha'], tol: number): void {
+  const got = details.autoAlpha as { alpha: number; percentile: number; finiteRatios: number; forgetSize: number; trainSize: number };
+  const facts = (a: typeof got) => `${a.forgetSize}/${a.trainSize}/${a.finiteRatios}/${a.percentile.toFixed(10)}`;
+  if (facts(got) !== facts(want)) throw new Error(`autoAlpha sizes/ratios/percentile: got ${facts(got)}, want ${facts(want)}`);
+  if (!(Math.abs(got.alpha - want.alpha) <= tol * want.alpha)) throw new Error(`autoAlpha alpha: got ${got.alpha}, want ${want.alpha}`);
+  const selected = want.expected.selected.reduce((n, s) => n + s.values.reduce((x, y) => x + y, 0), 0);
+  if (details.selected !== selected) throw new Error(`autoAlpha selected: got ${String(details.selected)}, want ${selected}`);
+  weights.forEach((w, i) => expectClose(w, want.expected.weights[i]!, tol, 'weights (alpha auto)'));
+}
+
 /** ‖a − b‖₂ / ‖b‖₂ over flat arrays. */
 export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   let diff = 0;
@@ -85,6 +99,8 @@ export interface DampeningFixture extends Omit<DampenCase, 'expected'>, FixtureM
   batchSize: number;
   expected: DampenCase['expected'] & { importanceForget: FixtureTensor[]; importanceTrain: FixtureTensor[] };
   extraCases: DampenCase[];
+  /** Adaptive SSD's α from the pooled importance ratios, and the dampening it gives (scripts/golden/README.md). */
+  autoAlpha: DampenCase & { forgetSize: number; trainSize: number; percentile: number; finiteRatios: number };
 }
 
 /** A fixture split as a dataset; labels only when asked for and present. */

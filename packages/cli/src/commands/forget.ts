@@ -7,6 +7,7 @@ import {
   createUnlearner,
   hashWeights,
   isUnlearnError,
+  methodSchema,
   registeredUnlearners,
   toModelAdapter,
   unlearn,
@@ -107,13 +108,13 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
   const seed = parseSeed(flags.seed);
   const outDir = resolve(io.cwd, flags.out);
   await checkOutDir(outDir, flags.out, Boolean(flags.force), [resolve(io.cwd, flags.model)]);
-  const options = await methodOptions(flags.options, flags.set, io.cwd);
 
   const backend = await useBackend(flags.backend, out);
   const catalog = await loadMethods(io.cwd);
   for (const f of failedLoads(catalog)) {
     if (f.from !== 'first-party') out.warn(`plugin ${f.specifier} failed to load: ${f.error}`);
   }
+  const options = await methodOptions(flags.options, flags.set, io.cwd, methodSchema(flags.method));
   let unlearner: Unlearner;
   try {
     unlearner = createUnlearner(flags.method, options);

@@ -1,4 +1,5 @@
 import { UnlearnError } from '../errors.js';
+import type { OptionsSchema } from '../options/schema.js';
 import type { Unlearner } from '../run/unlearner.js';
 
 /**
@@ -20,8 +21,10 @@ export type UnlearnerFactory<Options = any> = (options?: Partial<Options>) => Un
 export interface MethodInfo {
   name: string;
   description?: string;
-  /** Default option values, shown by `unlearn methods`. */
+  /** Default option values, shown by `unlearn methods`; taken from `schema` when it is given. */
   defaults?: Record<string, unknown>;
+  /** The method's options schema: defaults, presets, and how the CLI reads `--set` values. */
+  schema?: OptionsSchema<any>;
   /** Where the method comes from (package name), for listings. */
   source?: string;
 }
@@ -48,22 +51,34 @@ export function registerUnlearner<K extends string>(
   }
   const map = entries();
   const existing = map.get(name);
-  if (existing && existing.factory !== factory && !info.replace) {
+  // The same package loaded twice (ESM and CJS builds, or two installed copies) registers again:
+  // that is not a conflict, whereas another package taking a name is.
+  const samePackage = existing !== undefined && info.source !== undefined && existing.info.source === info.source;
+  if (existing && existing.factory !== factory && !samePackage && !info.replace) {
     throw new UnlearnError(
       'DUPLICATE_METHOD',
       `A method named "${name}" is already registered${existing.info.source ? ` by ${existing.info.source}` : ''}; pass { replace: true } to override it`,
     );
   }
   const { replace: _replace, ...rest } = info;
-  map.set(name, { factory: factory as UnlearnerFactory, info: { name, ...rest } });
+  const defaults = rest.defaults ?? rest.schema?.defaultsJson();
+  map.set(name, { factory: factory as UnlearnerFactory, info: { name, ...rest, ...(defaults ? { defaults } : {}) } });
 }
 
 export function unregisterUnlearner(name: string): boolean {
   return entries().delete(name);
 }
 
+/** What is registered, JSON-safe (the schemas stay out: `methodSchema` returns one). */
 export function registeredUnlearners(): MethodInfo[] {
-  return [...entries().values()].map((e) => e.info).sort((a, b) => a.name.localeCompare(b.name));
+  return [...entries().values()]
+    .map(({ info: { schema: _schema, ...info } }) => info)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The options schema a method was registered with, if any. */
+export function methodSchema(name: string): OptionsSchema<any> | undefined {
+  return entries().get(name)?.info.schema;
 }
 
 export function hasUnlearner(name: string): boolean {

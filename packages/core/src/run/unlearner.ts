@@ -1,5 +1,6 @@
 import type { Dataset } from '../data/dataset.js';
 import type { ModelAdapter } from '../model/types.js';
+import type { OptionsSchema } from '../options/schema.js';
 import type { Rng } from '../tensor/rng.js';
 
 /** What a method needs beyond the model and the forget inputs, checked before any work. */
@@ -66,6 +67,38 @@ export interface UnlearnOutcome {
   details?: Record<string, unknown>;
 }
 
+/** Work a strength search shares between its trials, e.g. SSD's training-set importances. */
+export interface PreparedRequest {
+  /** The request each trial runs on (e.g. with `importances` filled in). */
+  request: ForgetRequest;
+  /** JSON-safe facts about the shared work, for the search's report. */
+  details?: Record<string, unknown>;
+  dispose(): void;
+}
+
+/**
+ * One option that sets how hard a method forgets, declared so that auto mode (`autoUnlearn`)
+ * can search it on the user's own model: trials go from `weakest` towards `strongest` in
+ * geometric steps of `factor`, then bisect. Stronger must mean "forgets more" (and usually
+ * "costs more utility"); the conformance suite checks that on a small fixture.
+ */
+export interface StrengthKnob<Options = unknown> {
+  /** The option the knob sets, e.g. 'alpha'. */
+  option: string;
+  /** 'increasing': larger values forget more (a learning rate, epochs); 'decreasing': smaller values do (SSD's α). */
+  direction: 'increasing' | 'decreasing';
+  weakest: number;
+  strongest: number;
+  /** Ratio between successive trials of the first phase (default 2). */
+  factor?: number;
+  /** The option takes whole numbers (epochs). */
+  integer?: boolean;
+  /** The same method with the knob set to `value`, every other option unchanged. */
+  at(value: number): Unlearner<Options>;
+  /** Computes, once per search, what every trial can share. */
+  prepare?(model: ModelAdapter, request: ForgetRequest, signal: AbortSignal): Promise<PreparedRequest>;
+}
+
 /**
  * An unlearning method. It changes `ctx.model`'s variables in place; the runner takes care
  * of copying, restoring on failure, timing and reporting.
@@ -74,12 +107,29 @@ export interface Unlearner<Options = unknown> {
   readonly name: string;
   readonly options: Options;
   readonly needs: UnlearnerNeeds;
-  /** Throws an INVALID_OPTION error for bad options; the runner calls it before any work. */
+  /**
+   * The schema `options` were resolved with (`defineOptions`): it validates them, writes them
+   * into records and reads them from the command line. Typed loosely here because a typed
+   * schema would make `Unlearner` invariant in its options, which breaks the registry's
+   * overloads; `defineUnlearner` checks that the schema matches the options.
+   */
+  readonly schema?: OptionsSchema<any>;
+  /**
+   * Throws an INVALID_OPTION error for bad options; the runner calls it before any work.
+   * `defineUnlearner` fills it in from `schema` when it is not given.
+   */
   validate?(): void;
+  /** The option auto mode may search, when the method has one. */
+  readonly strength?: StrengthKnob<Options>;
   unlearn(ctx: UnlearnContext): Promise<UnlearnOutcome | void>;
 }
 
-/** Identity helper that keeps the options type of a method definition. */
-export function defineUnlearner<Options>(unlearner: Unlearner<Options>): Unlearner<Options> {
-  return unlearner;
+/**
+ * Keeps the options type of a method definition, and validates `options` with `schema` when
+ * the method declares a schema and no `validate` of its own.
+ */
+export function defineUnlearner<Options>(unlearner: Unlearner<Options> & { schema?: OptionsSchema<Options> }): Unlearner<Options> {
+  const { schema } = unlearner;
+  if (!schema || unlearner.validate) return unlearner;
+  return { ...unlearner, validate: () => schema.validate(unlearner.options) };
 }

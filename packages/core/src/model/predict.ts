@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { iterateBatches } from '../data/batches.js';
+import type { Dataset } from '../data/dataset.js';
+import type { ModelAdapter } from './types.js';
+
+/** Per-sample predicted classes of a dataset, with its labels when it has them. */
+export interface ClassPredictions {
+  predicted: Int32Array;
+  labels?: Int32Array;
+}
+
+/** The model's top-1 classes on `data`, in inference mode, a batch at a time. */
+export async function predictClasses(model: ModelAdapter, data: Dataset, batchSize = 256, signal?: AbortSignal): Promise<ClassPredictions> {
+  const predicted: number[] = [];
+  const labels: number[] = [];
+  for await (const batch of iterateBatches(data, batchSize, { signal })) {
+    const classes = tf.tidy(() => tf.argMax(model.logits(batch.x, { training: false }), 1));
+    predicted.push(...((await classes.data()) as Int32Array));
+    classes.dispose();
+    if (batch.y) labels.push(...((await batch.y.data()) as Int32Array));
+  }
+  return { predicted: Int32Array.from(predicted), ...(labels.length === predicted.length && labels.length > 0 ? { labels: Int32Array.from(labels) } : {}) };
+}
+
+/**
+ * The fraction of `predicted` equal to `reference`, over the samples `include` keeps (all by
+ * default); NaN when it keeps none.
+ */
+export function agreement(predicted: ArrayLike<number>, reference: ArrayLike<number>, include?: (index: number) => boolean): number {
+  let hits = 0;
+  let total = 0;
+  for (let i = 0; i < predicted.length; i++) {
+    if (include && !include(i)) continue;
+    total++;
+    if (predicted[i] === reference[i]) hits++;
+  }
+  return total === 0 ? Number.NaN : hits / total;
+}
