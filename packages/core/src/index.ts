@@ -26,6 +26,12 @@ export type { GradientReduction, ImportanceOptions } from './tensor/importance.j
 export { diffWeights, hashWeights, nonFiniteVariables, restoreWeights, sha256Hex, snapshotWeights } from './tensor/weights.js';
 export type { ParameterChange, WeightSnapshot } from './tensor/weights.js';
 
+export { autoUnlearn } from './auto/auto-unlearn.js';
+export type { AutoResult, AutoTrial, AutoUnlearnOptions } from './auto/auto-unlearn.js';
+export { DEFAULT_MAX_RETAIN_DROP, ONE_CLASS_TARGET } from './auto/target.js';
+export type { AutoGuard, AutoTarget } from './auto/target.js';
+export { agreement, predictClasses } from './model/predict.js';
+export type { ClassPredictions } from './model/predict.js';
 export { defineOptions, FORBIDDEN_KEYS } from './options/schema.js';
 export type { OptionFields, OptionsPreset, OptionsSchema, OptionsSchemaSpec } from './options/schema.js';
 export { isNumberIn, option, parseText } from './options/fields.js';
@@ -34,6 +40,8 @@ export { defineUnlearner } from './run/unlearner.js';
 export type {
   ForgetRequest,
   Logger,
+  PreparedRequest,
+  StrengthKnob,
   ProgressEvent,
   UnlearnContext,
   Unlearner,

@@ -31,6 +31,9 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
     options: resolved,
     needs: {},
     schema: JIT_OPTIONS,
+    // The step size is JiT's strength. It multiplies a loss summed over the batch, so the range
+    // is wide: the MNIST preset's 4.4e-5 is near its weak end, 1e-2 breaks most models.
+    strength: { option: 'lr', direction: 'increasing', weakest: 1e-5, strongest: 1e-2, factor: 3, at: (lr) => jit({ ...resolved, lr }) },
     async unlearn(ctx) {
       const o = resolved;
       const { forget } = ctx.request;

@@ -15,6 +15,9 @@ export function finetune(options: Partial<FinetuneOptions> = {}): Unlearner<Fine
     options: resolved,
     needs: { retain: true, retainLabels: true },
     schema: FINETUNE_OPTIONS,
+    // More epochs on the retain set forget more (catastrophic forgetting of what is not shown).
+    // retrain declares no strength: it always forgets, and more epochs only restore utility.
+    strength: { option: 'epochs', direction: 'increasing', weakest: 1, strongest: 32, factor: 2, integer: true, at: (epochs) => finetune({ ...resolved, epochs }) },
     async unlearn(ctx) {
       const report = await trainOnRetain(ctx, 'finetune', resolved, recipeOf(resolved));
       return { details: report as unknown as Record<string, unknown> };

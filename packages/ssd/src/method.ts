@@ -16,6 +16,7 @@ import { checkImportanceSet } from './importance-set.js';
 import { layerMask, variableNames } from './layer-filter.js';
 import { dampeningOptions, type SsdOptions } from './options.js';
 import { presetsFor } from './presets.js';
+import { alphaKnob } from './strength.js';
 
 /** What distinguishes one dampening method from another: its name and its importance. */
 export interface DampeningMethodSpec {
@@ -45,6 +46,7 @@ export function dampeningUnlearner(spec: DampeningMethodSpec, options: Partial<S
     options: resolved,
     needs: { labels: spec.labels, train: true, acceptsImportances: true },
     schema,
+    strength: alphaKnob(spec.kind, resolved, (alpha) => dampeningUnlearner(spec, { ...resolved, alpha })),
     unlearn: (ctx) => run(spec, schema, resolved, ctx),
   });
 }

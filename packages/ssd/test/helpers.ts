@@ -32,6 +32,16 @@ export function smallTask(seed = 1): Task {
   };
 }
 
+/** `smallTask` with the model trained to fit its training set, so that there is something to forget. */
+export async function trainedTask(seed = 1): Promise<Task> {
+  const task = smallTask(seed);
+  task.model.compile({ optimizer: tf.train.adam(0.05), loss: 'sparseCategoricalCrossentropy' });
+  const y = tf.cast(task.train.y, 'float32');
+  await task.model.fit(task.train.x, y, { epochs: 60, batchSize: 36, verbose: 0 });
+  y.dispose();
+  return task;
+}
+
 export async function expectCode(promise: Promise<unknown>, code: UnlearnErrorCode, message?: RegExp): Promise<void> {
   const error = await promise.then(
     () => undefined,

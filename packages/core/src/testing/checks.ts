@@ -142,7 +142,47 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
       expect(tf.memory().numTensors).toBe(leakBase);
     });
   });
+  if (create().strength) {
+    check('its declared strength changes the weights more as it grows (weakest, middle, strongest)', async () => {
+      const knob = create().strength!;
+      const middle = Math.sqrt(knob.weakest * knob.strongest);
+      const values = [knob.weakest, knob.integer ? Math.round(middle) : middle, knob.strongest];
+      const changes: number[] = [];
+      for (const value of values) {
+        await withFixture(async ({ model, request }) => {
+          const outcome = await unlearn(model, request, knob.at(value), { seed: 1 }).catch((e: unknown) => e);
+          // Too strong to run (NaN weights) is the far end of the scale, not a break in it.
+          if (isUnlearnError(outcome, 'NON_FINITE')) {
+            changes.push(Infinity);
+            return;
+          }
+          if (outcome instanceof Error) throw outcome;
+          const result = outcome as Awaited<ReturnType<typeof unlearn>>;
+          const after = toModelAdapter(result.model);
+          try {
+            const moved = await weightChange(toModelAdapter(model), after);
+            expect((result.options as Record<string, unknown>)[knob.option], `the ${knob.option} at() set`).toBe(value);
+            changes.push(moved);
+          } finally {
+            after.dispose();
+          }
+        });
+      }
+      for (let i = 1; i < changes.length; i++) {
+        expect(changes[i]!, `${knob.option} ${values[i]} changed the weights less than ${values[i - 1]} (${changes.join(', ')})`).toBeGreaterThanOrEqual(changes[i - 1]! * (1 - 1e-6));
+      }
+      expect(changes[2]!, `the strongest ${knob.option} changed nothing`).toBeGreaterThan(0);
+    });
+  }
   return checks;
+}
+
+/** ‖θ_after − θ_before‖₂ over the trainable variables. */
+async function weightChange(before: ReturnType<typeof toModelAdapter>, after: ReturnType<typeof toModelAdapter>): Promise<number> {
+  const sq = tf.tidy(() => tf.addN(before.trainable.map((v, i) => tf.sum(tf.square(tf.sub(after.trainable[i]!.variable, v.variable))))));
+  const value = (await sq.data())[0]!;
+  sq.dispose();
+  return Math.sqrt(value);
 }
 
 export interface ConformanceOutcome {
