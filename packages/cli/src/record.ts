@@ -1,4 +1,5 @@
 import type { InputProvenance, LabelProvenance } from './data.js';
+import { trialTable, type AutoRecord } from './commands/forget-auto.js';
 import type { FileDigest } from './hash.js';
 
 export const RECORD_JSON = 'deletion-record.json';
@@ -35,6 +36,8 @@ export interface DeletionRecord {
     retain?: SplitRecord;
     train?: SplitRecord;
     evaluation?: SplitRecord;
+    /** The labelled set guards were measured on, when given apart from `evaluation`. */
+    validation?: SplitRecord;
     importances?: { path: string; sha256: string; files: FileDigest[] };
   };
   method: {
@@ -46,6 +49,8 @@ export interface DeletionRecord {
     details: Record<string, unknown>;
   };
   seed: number;
+  /** With `--auto`: the strength search, every trial, and whether the chosen one met the target. */
+  auto?: AutoRecord;
   environment: {
     backend: string;
     tfjs: string;
@@ -55,7 +60,7 @@ export interface DeletionRecord {
   };
   model: { before: ModelRecord; after: ModelRecord };
   timing: {
-    /** The unlearning step alone, as timed by core's runner. */
+    /** The unlearning step alone, as timed by core's runner (with --auto: the whole search, every trial). */
     unlearnMs: number;
     /** The whole command up to writing the output: loading, checks, evaluation, unlearning, saving. */
     totalMs: number;
@@ -114,6 +119,7 @@ export function renderRecordMarkdown(r: DeletionRecord): string {
     ...splitLines('Retain', r.request.retain),
     ...splitLines('Train', r.request.train),
     ...splitLines('Evaluation', r.request.evaluation),
+    ...splitLines('Validation', r.request.validation),
     ...(r.request.importances ? [`- **Importances** \`${r.request.importances.path}\`: SHA-256 \`${r.request.importances.sha256}\``] : []),
     '',
     'Only hashes, counts and shapes are recorded, never the data.',
@@ -129,6 +135,16 @@ export function renderRecordMarkdown(r: DeletionRecord): string {
     `Parameters changed: ${p.changed} of ${p.total} (${p.variablesChanged} of ${p.variables} variables).`,
     ...r.evidence.notes.map((n) => `- ${n}`),
     '',
+    ...(r.auto
+      ? [
+          '## Auto mode',
+          '',
+          r.auto.satisfied ? `**Target met.** ${r.auto.reason}.` : `**PARTIAL: the target was not met.** ${r.auto.reason}.`,
+          '',
+          ...trialTable(r.auto),
+          '',
+        ]
+      : []),
     '## Timing',
     '',
     `Unlearning step ${r.timing.unlearnMs.toFixed(1)} ms; whole command ${r.timing.totalMs.toFixed(1)} ms.`,

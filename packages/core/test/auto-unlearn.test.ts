@@ -153,6 +153,7 @@ describe('autoUnlearn', () => {
   it('says plainly when no trial meets the target, and keeps the trial that forgot most', async () => {
     const auto = await autoUnlearn(model, { forget, validation }, biasShift(), { targetForgetAccuracy: 0, maxTrials: 3 });
     expect(auto.trials).toHaveLength(3);
+    expect(auto.target).toMatchObject({ forgetAccuracy: 0, source: 'given' });
     expect(auto.satisfied).toBe(false);
     expect(auto.trials[auto.chosen!]!.strength).toBe(2);
     expect(auto.reason).toMatch(/no trial of 3 met .* is NOT a completed deletion/);

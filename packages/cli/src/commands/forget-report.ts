@@ -1,5 +1,6 @@
 import type { Output } from '../io.js';
 import type { BeforeAfter, DeletionRecord } from '../record.js';
+import { trialTable } from './forget-auto.js';
 
 /** The human summary of a forget run, or the JSON object with --json. */
 export function reportForget(out: Output, r: DeletionRecord, backend: string): void {
@@ -10,6 +11,10 @@ export function reportForget(out: Output, r: DeletionRecord, backend: string): v
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   const line = (name: string, v: BeforeAfter | undefined) => v && out.line(`  ${name.padEnd(16)} ${pct(v.before).padStart(7)} -> ${pct(v.after)}`);
   out.line(`Unlearned with ${r.method.name} on ${backend} in ${r.timing.unlearnMs.toFixed(0)} ms (total ${(r.timing.totalMs / 1000).toFixed(1)} s)`);
+  if (r.auto) {
+    out.line(`  auto: ${r.auto.satisfied ? 'target met' : 'PARTIAL, target not met'}: ${r.auto.reason}`);
+    for (const l of trialTable(r.auto)) out.line(`  ${l}`);
+  }
   line('forget accuracy', r.evidence.forgetAccuracy);
   line('retain accuracy', r.evidence.retainAccuracy);
   line('test accuracy', r.evidence.testAccuracy);

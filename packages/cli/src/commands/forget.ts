@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import {
+  autoUnlearn,
   createUnlearner,
   hashWeights,
   isUnlearnError,
@@ -30,9 +31,10 @@ import { softwareVersions } from '../versions.js';
 import { backendOption, checkOutDir, openModel, parseSeed, requirePair, throwIfAborted, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
 import { checkLabelsGiven, checkNeeds, translateCoreError } from './forget-checks.js';
+import { autoOptions, autoRecord, checkAutoOutcome, type AutoFlags, type AutoRecord } from './forget-auto.js';
 import { reportForget } from './forget-report.js';
 
-export interface ForgetFlags {
+export interface ForgetFlags extends AutoFlags {
   model: string;
   forget: string;
   labels?: string;
@@ -46,6 +48,8 @@ export interface ForgetFlags {
   trainLabels?: string;
   evalData?: string;
   evalLabels?: string;
+  validation?: string;
+  validationLabels?: string;
   seed?: string;
   backend?: string;
   out: string;
@@ -72,6 +76,14 @@ export function forgetCommand(program: Command, env: CommandEnv): void {
     .option('--train-labels <file>', 'labels of the training set')
     .option('--eval-data <file>', 'held-out data: test accuracy, MIA non-members, and the validation set of method guards')
     .option('--eval-labels <file>', 'labels of the held-out data')
+    .option('--validation <file>', "labelled held-out data for method guards and --auto's guard (default: --eval-data)")
+    .option('--validation-labels <file>', 'labels of the validation set')
+    .option('--auto', "search the method's strength on this model until the forget target is met (see docs: Unlearning your own model)")
+    .option('--target-forget-acc <percent>', 'with --auto: forget accuracy to reach (default 5 for one class, else the validation accuracy)')
+    .option('--max-retain-drop <points>', 'with --auto: most validation accuracy the kept classes may lose, in points (default 2)')
+    .option('--budget <n>', 'with --auto: most trials (default 10)')
+    .option('--budget-seconds <s>', 'with --auto: start no trial after this many seconds')
+    .option('--allow-partial', 'with --auto: write the best trial even when none met the target (the record says so; exit 0)')
     .option('--seed <n>', 'seed for every random choice of the method (default 0)')
     .addOption(backendOption())
     .requiredOption('--out <dir>', 'output folder for model.json, weights.bin and the deletion record')
@@ -105,6 +117,8 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
   requirePair(flags as unknown as Record<string, unknown>, '--retain-labels', '--retain');
   requirePair(flags as unknown as Record<string, unknown>, '--train-labels', '--train');
   requirePair(flags as unknown as Record<string, unknown>, '--eval-labels', '--eval-data');
+  requirePair(flags as unknown as Record<string, unknown>, '--validation-labels', '--validation');
+  const auto = autoOptions(flags);
   const seed = parseSeed(flags.seed);
   const outDir = resolve(io.cwd, flags.out);
   await checkOutDir(outDir, flags.out, Boolean(flags.force), [resolve(io.cwd, flags.model)]);
@@ -148,6 +162,11 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
     const evaluation = await load(
       flags.evalData ? { role: 'evaluation', xFlag: '--eval-data', x: flags.evalData, yFlag: '--eval-labels', y: flags.evalLabels } : undefined,
     );
+    const validation = await load(
+      flags.validation
+        ? { role: 'validation', xFlag: '--validation', x: flags.validation, yFlag: '--validation-labels', y: flags.validationLabels }
+        : undefined,
+    );
     checkLabelsGiven(unlearner, [
       { flag: '--labels', split: forget },
       { flag: '--retain-labels', split: retain },
@@ -171,7 +190,11 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
     const request: ForgetRequest = { forget: forget.data };
     if (retain) request.retain = retain.data;
     if (train) request.train = train.data;
-    if (evaluation?.data.y) request.validation = evaluation.data;
+    const guardSet = validation ?? evaluation;
+    if (guardSet?.data.y) request.validation = guardSet.data;
+    if (flags.auto && !request.validation) {
+      out.warn('--auto without a labelled --validation (or --eval-data) set: no utility guard; the weakest strength that meets the target is kept');
+    }
     if (importances) request.importances = importances.value;
 
     const evidenceData = {
@@ -185,17 +208,27 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
     const weightsBefore = await hashWeights(model.adapter);
     throwIfAborted(signal);
 
-    out.status(`unlearning with ${unlearner.name}`);
+    out.status(`unlearning with ${unlearner.name}${flags.auto ? ' (auto: searching its strength)' : ''}`);
     const bar = new ProgressBar(out);
     bar.start(unlearner.name);
     let result;
+    let search: AutoRecord | undefined;
+    const logger = { debug() {}, info: (m: string) => out.status(m), warn: (m: string) => out.warn(m) };
+    const runOptions = { ...(seed !== undefined ? { seed } : {}), ...(signal ? { signal } : {}), logger };
     try {
-      result = await unlearn(model.adapter.model, request, unlearner, {
-        ...(seed !== undefined ? { seed } : {}),
-        ...(signal ? { signal } : {}),
-        onProgress: (e) => bar.update(e),
-        logger: { debug() {}, info: (m) => out.status(m), warn: (m) => out.warn(m) },
-      });
+      if (flags.auto) {
+        const found = await autoUnlearn(model.adapter.model, request, unlearner, {
+          ...runOptions,
+          ...auto,
+          onTrial: (t, i) => bar.update({ phase: `trial ${i + 1} ${t.strength.toPrecision(3)}`, step: i + 1, total: auto.maxTrials ?? 10 }),
+        });
+        checkAutoOutcome(found, Boolean(flags.allowPartial));
+        if (!found.satisfied) out.warn(`--auto: ${found.reason}; written because of --allow-partial`);
+        result = found.result!;
+        search = autoRecord(found);
+      } else {
+        result = await unlearn(model.adapter.model, request, unlearner, { ...runOptions, onProgress: (e) => bar.update(e) });
+      }
     } catch (error) {
       throw translateCoreError(error);
     } finally {
@@ -222,6 +255,7 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
         ...(retain ? { retain: splitRecord(retain) } : {}),
         ...(train ? { train: splitRecord(train) } : {}),
         ...(evaluation ? { evaluation: splitRecord(evaluation) } : {}),
+        ...(validation ? { validation: splitRecord(validation) } : {}),
         ...(importances ? { importances: importances.record } : {}),
       },
       method: {
@@ -231,6 +265,7 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
         details: toJsonSafe(result.details) as Record<string, unknown>,
       },
       seed: result.seed,
+      ...(search ? { auto: search } : {}),
       environment: {
         backend: result.backend,
         tfjs: result.tfjsVersion,
@@ -242,7 +277,7 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
         before: { path: flags.model, weightsSha256: weightsBefore, files: beforeFiles.files },
         after: { path: flags.out, weightsSha256: weightsAfter, files: [] },
       },
-      timing: { unlearnMs: result.timeMs, totalMs: 0 },
+      timing: { unlearnMs: search ? search.searchMs : result.timeMs, totalMs: 0 },
       evidence: {
         ...evidencePairs(before.evidence, after.evidence),
         parameters: {

@@ -99,7 +99,7 @@ export async function autoUnlearn<M extends UnlearnableModel, Options>(
   await validateRequest(original, request, unlearner as Unlearner);
   if (signal?.aborted) throw abortError(signal.reason);
 
-  const scorer = await trialScorer(method, original, request, options, signal);
+  const scorer = await trialScorer(method, original, request, { forgetAccuracy: options.targetForgetAccuracy, maxRetainDrop: options.maxRetainDrop }, signal);
   const schedule = new StrengthSchedule(knob);
   const weakerFirst = (x: number, y: number) => (knob.direction === 'increasing' ? x < y : x > y);
   const maxTrials = options.maxTrials ?? 10;
