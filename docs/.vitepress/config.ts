@@ -23,6 +23,7 @@ export default defineConfig({
           text: 'Guide',
           items: [
             { text: 'Getting started', link: '/guide/getting-started' },
+            { text: 'Unlearning your own model (auto)', link: '/guide/auto' },
             { text: 'Data and models', link: '/guide/data-and-models' },
             { text: 'Writing a plugin', link: '/guide/plugins' },
             { text: 'Command line and deletion records', link: '/cli' },

@@ -6,6 +6,7 @@ import { isUnlearnError, unlearn, type BackendName } from '@unlearn/core';
 import { loadModel, saveModel } from '@unlearn/core/node';
 import { tinyClassifier, tinyCnn } from '@unlearn/core/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { withGuard, zeroShot } from '../examples/auto.js';
 import { main as backends } from '../examples/backends.js';
 import { main as benchmarkExample } from '../examples/benchmark.js';
 import { scoreOne } from '../examples/evaluate.js';
@@ -43,6 +44,21 @@ describe('docs examples', () => {
   });
   afterEach(() => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('auto: SSD searched within the guard, and JiT zero-shot, both leave the model alone', async () => {
+    const forget = byClass(task.train, 0);
+    const before = await weightsOf(task.model);
+    // The tiny model's few parameters serve every class, so SSD cannot forget class 0 within a
+    // 2-point guard: the example must say so and throw, with every trial's model freed.
+    const refused = await withGuard(task.model, forget, task.train, task.test).catch((e: unknown) => e);
+    expect(String(refused)).toMatch(/not forgotten: no trial of \d+ met forget accuracy <= 5\.0% with kept-class accuracy >= /);
+    const shot = await zeroShot(task.model, forget.x);
+    expect(shot.target.against).toBe('original-predictions');
+    expect(shot.trials.length).toBeGreaterThan(0);
+    shot.result?.model.dispose();
+    expect(await weightsOf(task.model)).toBe(before);
+    tf.dispose([forget.x, forget.y]);
   });
 
   it('quickstart: returns a changed copy and leaves the model alone', async () => {

@@ -21,6 +21,16 @@ export function gradientAscent(options: Partial<GradientAscentOptions> = {}): Un
     options: o,
     needs: { labels: true },
     schema: GRADIENT_ASCENT_OPTIONS,
+    // Auto mode searches this: more passes forget more (until maxLoss stops the ascent), and a run
+    // with more epochs starts with the same steps as one with fewer (same seed, same shuffles).
+    strength: {
+      option: 'epochs',
+      direction: 'increasing',
+      weakest: 1,
+      strongest: 16,
+      integer: true,
+      at: (epochs) => gradientAscent({ ...o, epochs }),
+    },
     async unlearn(ctx) {
       const { forget } = ctx.request;
       const variables = ctx.model.trainable.map((v) => v.variable);
