@@ -3,6 +3,7 @@ import { jit } from './jit.js';
 import { JIT_OPTIONS, type JitOptions } from './options.js';
 
 export { jit } from './jit.js';
+export { AUTO_SIGMA_PER_STD } from './auto-sigma.js';
 export { AUTO_CHUNK_VALUES, AUTO_PARALLEL_ROWS, JIT_OPTIONS } from './options.js';
 export type { JitNoise, JitOptions } from './options.js';
 export { DEFAULT_PRESET, JIT_PRESETS } from './presets.js';

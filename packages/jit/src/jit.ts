@@ -10,6 +10,7 @@ import {
   UnlearnError,
   type Unlearner,
 } from '@unlearn/core';
+import { AUTO_SIGMA_PER_STD, inputStd } from './auto-sigma.js';
 import { injectedNoise, seededNoise } from './noise.js';
 import { AUTO_PARALLEL_ROWS, JIT_OPTIONS, type JitOptions } from './options.js';
 import { jitLossAndGradients } from './step.js';
@@ -52,6 +53,8 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
             rows: size === undefined ? Infinity : size * o.nSamples * o.epochs,
             autoMinRows: AUTO_PARALLEL_ROWS,
           });
+      const std = o.sigma === 'auto' ? await inputStd(forget, ctx.signal) : undefined;
+      const sigma = std === undefined ? (o.sigma as number) : AUTO_SIGMA_PER_STD * std;
       const losses: number[] = [];
       let accumulated: tf.Tensor[] | undefined;
       try {
@@ -62,7 +65,7 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
             if (batch.x.shape[0] === 0) continue; // a stream may yield an empty batch
             const x = batch.x.dtype === 'float32' ? batch.x : tf.cast(batch.x, 'float32');
             const { loss, grads } = await jitLossAndGradients(ctx.model, x, variables, {
-              sigma: o.sigma,
+              sigma,
               nSamples: o.nSamples,
               chunkSize: o.chunkSize,
               training: o.training,
@@ -97,6 +100,8 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
           losses,
           steps: losses.length,
           epochs: o.epochs,
+          sigma,
+          ...(std !== undefined ? { inputStd: std } : {}),
           forwardPasses: losses.length * (o.nSamples + 1),
           threads: parallel.threads,
           ...(parallel.reason ? { threadsNote: parallel.reason } : {}),

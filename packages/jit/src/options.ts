@@ -13,8 +13,11 @@ import { DEFAULT_PRESET, JIT_PRESETS, type JitPresetName } from './presets.js';
 export type JitNoise = (batchIndex: number, draw: number, shape: number[]) => tf.Tensor;
 
 export interface JitOptions {
-  /** Std of the Gaussian input noise, in the model's input units. */
-  sigma: number;
+  /**
+   * Std of the Gaussian input noise, in the model's input units. 'auto': `AUTO_SIGMA_PER_STD`
+   * times the standard deviation of the forget inputs, for inputs not scaled to [0, 1].
+   */
+  sigma: number | 'auto';
   /** Plain SGD learning rate η; it multiplies a loss summed over the batch. */
   lr: number;
   /** Noise draws N per forget batch. */
@@ -70,7 +73,7 @@ const { source: _source, ...presetDefaults } = JIT_PRESETS[DEFAULT_PRESET];
 export const JIT_OPTIONS = defineOptions<JitOptions>({
   method: 'jit',
   fields: {
-    sigma: option.number({ above: 0 }),
+    sigma: option.orAuto(option.number({ above: 0 })),
     lr: option.number({ above: 0 }),
     nSamples: option.count(),
     batchSize: option.count(),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { autoUnlearn, hashWeights, toModelAdapter, unlearn } from '@unlearn/core';
 import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
 import { describe, expect, it } from 'vitest';
-import { jit } from '../src/index.js';
+import { AUTO_SIGMA_PER_STD, jit } from '../src/index.js';
 
 describe('jit in auto mode (zero-shot: forget inputs only)', () => {
   it('raises lr from 1e-5 by factors of 3, measures against the original predictions, and the chosen trial equals a plain run', async () => {
@@ -34,6 +34,27 @@ describe('jit in auto mode (zero-shot: forget inputs only)', () => {
     } finally {
       model.dispose();
       tf.dispose([data.x, data.y, yFloat, idx, forget.x]);
+    }
+  });
+
+  it("sigma 'auto' is AUTO_SIGMA_PER_STD times the forget inputs' standard deviation, and gives that run's weights", async () => {
+    const model = tinyClassifier({ inputDim: 4, hidden: 8, classes: 3, seed: 6 });
+    const x = tf.tensor2d([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [3, 4]);
+    try {
+      const auto = await unlearn(model, { forget: { x } }, jit({ sigma: 'auto', nSamples: 3, batchSize: 3, lr: 0.01 }), { seed: 4 });
+      const std = Math.sqrt(143 / 12); // population std of 0..11
+      expect(auto.details.inputStd as number).toBeCloseTo(std, 4);
+      expect(auto.details.sigma as number).toBeCloseTo(AUTO_SIGMA_PER_STD * std, 4);
+      const plain = await unlearn(model, { forget: { x } }, jit({ sigma: auto.details.sigma as number, nSamples: 3, batchSize: 3, lr: 0.01 }), { seed: 4 });
+      expect(await hashWeights(toModelAdapter(auto.model))).toBe(await hashWeights(toModelAdapter(plain.model)));
+      auto.model.dispose();
+      plain.model.dispose();
+      const constant = tf.ones([2, 4]);
+      await expect(unlearn(model, { forget: { x: constant } }, jit({ sigma: 'auto' }))).rejects.toThrow(/sigma 'auto' needs forget inputs that vary/);
+      constant.dispose();
+    } finally {
+      model.dispose();
+      x.dispose();
     }
   });
 });

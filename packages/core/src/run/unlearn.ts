@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { abortError, UnlearnError } from '../errors.js';
+import { ensureWasmTrainingKernels } from '../backend/wasm/index.js';
 import { toModelAdapter } from '../model/adapter.js';
 import type { ModelAdapter, UnlearnableModel } from '../model/types.js';
 import { createRng } from '../tensor/rng.js';
@@ -56,6 +57,8 @@ export async function unlearn<M extends UnlearnableModel, Options>(
   const seed = options.seed ?? DEFAULT_SEED;
   if (signal?.aborted) throw abortError(signal.reason);
   unlearner.validate?.();
+  const supplied = ensureWasmTrainingKernels();
+  if (supplied.length > 0) options.logger?.info(`wasm backend: registered the training kernels tfjs-backend-wasm lacks (${supplied.join(', ')})`);
   const original = toModelAdapter(model);
   await validateRequest(original, request, unlearner as Unlearner);
   if (signal?.aborted) throw abortError(signal.reason);

@@ -62,6 +62,17 @@ export function registerWasmTrainingKernels(options: WasmTrainingOptions = {}): 
   return [...SUPPLIED.map((c) => c.kernelName), ...REPLACED].filter(isOurs).sort();
 }
 
+/**
+ * On the wasm backend, registers the training kernels if nobody has yet: a user who chose wasm
+ * the usual tfjs way (`tf.setBackend('wasm')`, not `selectBackend`) would otherwise meet
+ * "Kernel 'Conv2DBackpropFilter' not registered" deep inside a gradient. Returns the kernels it
+ * registered now (empty when there was nothing to do).
+ */
+export function ensureWasmTrainingKernels(): string[] {
+  if (tf.getBackend() !== WASM || isOurs(conv2DBackpropFilterConfig.kernelName)) return [];
+  return registerWasmTrainingKernels();
+}
+
 /** Undoes registerWasmTrainingKernels: removes supplied kernels, restores replaced ones. */
 export function unregisterWasmTrainingKernels(): string[] {
   const supplied = SUPPLIED.map((c) => c.kernelName).filter(unsupplyKernel);
