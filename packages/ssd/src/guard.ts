@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { hasLabels, iterateBatches, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
+import { agreement, hasLabels, predictClasses, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
 
 /**
  * Utility-collapse guard: SSD at its default strength has been reported to drop retain accuracy
@@ -23,18 +22,11 @@ export interface GuardReport {
   exceeded: boolean;
 }
 
-/** Sample-weighted top-1 accuracy in inference mode. */
+/** Top-1 accuracy in inference mode, by core's predictor. */
 export async function accuracyOn(model: ModelAdapter, data: Dataset, batchSize = 256): Promise<number> {
-  let correct = 0;
-  let total = 0;
-  for await (const batch of iterateBatches(data, batchSize)) {
-    const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.logits(batch.x), 1), batch.y!), 'int32')));
-    correct += (await hits.data())[0]!;
-    hits.dispose();
-    total += batch.x.shape[0]!;
-  }
-  if (total === 0) throw new UnlearnError('EMPTY_DATASET', 'The guard validation set is empty');
-  return correct / total;
+  const { predicted, labels } = await predictClasses(model, data, batchSize);
+  if (predicted.length === 0) throw new UnlearnError('EMPTY_DATASET', 'The guard validation set is empty');
+  return agreement(predicted, labels!);
 }
 
 /** Resolves and checks the guard's data before any weight changes. */
