@@ -58,6 +58,10 @@ describe('unlearn methods', () => {
     expect(byName['test-keyword-plugin']).toMatchObject({ description: 'Zeroes every weight', defaults: { scale: 0 } });
     expect(byName['test-config-plugin']).toMatchObject({ description: 'From unlearn.config.json' });
     for (const firstParty of ['jit', 'ssd', 'lf-ssd', 'retrain', 'finetune']) expect(byName[firstParty]?.defaults).toBeDefined();
+    // What --auto would search, from each method's declared strength.
+    expect(byName.ssd).toMatchObject({ auto: { option: 'alpha', weakest: 64, strongest: 1 } });
+    expect(byName.jit).toMatchObject({ auto: { option: 'lr' } });
+    expect(byName.retrain).not.toHaveProperty('auto');
 
     const status = Object.fromEntries(loads.map((l) => [l.specifier, l]));
     expect(status['my-unlearn-plugin']).toMatchObject({ from: 'keyword', ok: true, version: '1.2.3' });
