@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeUnlearner, syntheticClassification, tinyClassifier, tinyCnn } from '@unlearn/core/testing';
+import { describeUnlearner } from '@unlearn/core/vitest';
+import { syntheticClassification, tinyClassifier, tinyCnn } from '@unlearn/core/testing';
 import { gradientAscent } from '../src/index.js';
 
 // 9 samples in batches of 4 give 3 steps, so progress and abort are exercised between steps.

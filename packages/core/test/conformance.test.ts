@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { describeUnlearner, runConformance } from '../src/testing/index.js';
+import { runConformance } from '../src/testing/index.js';
+import { describeUnlearner } from '../src/testing/vitest.js';
 import { noopUnlearner } from '../src/index.js';
 import { syntheticClassification, tinyClassifier } from '../src/testing/index.js';
 import { gradientAscent } from './helpers.js';

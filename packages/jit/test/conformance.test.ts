@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeUnlearner, syntheticClassification, tinyClassifier, tinyCnn } from '@unlearn/core/testing';
+import { describeUnlearner } from '@unlearn/core/vitest';
+import { syntheticClassification, tinyClassifier, tinyCnn } from '@unlearn/core/testing';
 import { jit } from '../src/index.js';
 
 // Sigma and lr sized for these synthetic inputs (features ~N(0, 1.5²)); 9 samples in batches of 4

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeUnlearner, syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
+import { describeUnlearner } from '@unlearn/core/vitest';
+import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
 import { lfSsd } from '../src/index.js';
 
 // Unlabelled data throughout: LF-SSD must not need labels.

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeUnlearner, syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
+import { describeUnlearner } from '@unlearn/core/vitest';
+import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
 import { finetune, retrain } from '../src/index.js';
 
 const fixture = () => {

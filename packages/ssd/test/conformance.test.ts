@@ -1,4 +1,4 @@
-import { describeUnlearner } from '@unlearn/core/testing';
+import { describeUnlearner } from '@unlearn/core/vitest';
 import { ssd } from '../src/index.js';
 import { smallTask } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import '../tfjs-runtime.js';
 
-export { describeUnlearner } from './conformance.js';
+// No vitest here: runConformance must load in any runner. describeUnlearner lives in @unlearn/core/vitest.
+
 export { conformanceChecks, runConformance } from './checks.js';
 export type { ConformanceCheck, ConformanceFixture, ConformanceOptions, ConformanceOutcome } from './checks.js';
 export { seedWeights, syntheticClassification, tinyClassifier, tinyCnn } from './fixtures.js';

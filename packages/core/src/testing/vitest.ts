@@ -1,0 +1,4 @@
+import '../tfjs-runtime.js';
+
+// The conformance suite as vitest tests; vitest is an optional peer, needed only by this entry.
+export { describeUnlearner } from './conformance.js';
