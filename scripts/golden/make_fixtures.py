@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Golden fixtures for the TS parity tests of JiT, SSD and LF-SSD.
 
-Reference implementations in PyTorch of the spec ALGORITHMS.md (/work/shared/spec/)
-sections 1 (JiT), 2 (SSD) and 3 (LF-SSD). Every tensor written to JSON is in
+Reference implementations in PyTorch of JiT, SSD and LF-SSD as the docs specify them
+(docs/algorithms/jit.md, ssd.md and lf-ssd.md). Every tensor written to JSON is in
 TensorFlow.js layout:
 
   * Dense kernel [in, out], bias [out];
@@ -119,7 +119,8 @@ def batches(n, bs):
 
 
 # --------------------------------------------------------------------------------------
-# JiT (spec section 1.3; accumulate=True is the reference quirk, False the project default)
+# JiT (docs/algorithms/jit.md, The math in short; accumulate=True is the reference quirk, False the
+# project default)
 
 def safe_norm(v):
     """Row-wise L2 norm whose gradient is 0 (not NaN) where the norm is 0."""
@@ -160,7 +161,7 @@ def jit(model, weights, forget, noise, bs, sigma, lr, accumulate, dtype, rec):
 
 
 # --------------------------------------------------------------------------------------
-# SSD / LF-SSD importances (spec 2.2 and 3) and dampening (2.3)
+# SSD / LF-SSD importances and dampening (docs/algorithms/ssd.md and lf-ssd.md, The math in short)
 
 def importance(model, weights, x, y, bs, kind, dtype, rec):
     params = to_params(weights, dtype)

@@ -3,13 +3,27 @@
 // Writes results/mnist-cli.{json,md}. Run once: npm run report -w @unlearn/cli
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadMnist, PRETRAINED_MNIST_CNN_DIR, splitByDigit } from '@unlearn/mnist-fixture';
 import { runCli, type DeletionRecord } from '../src/index.js';
 
 const DIGIT = 3;
 const BACKEND = 'wasm';
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A path inside this repository as a repository-relative one, so the committed results name no machine path. */
+function repoRelative(path: string): string {
+  const rel = relative(REPO_ROOT, path);
+  return isAbsolute(path) && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
+}
+
+/** The record with its model folders written repository-relative (the CLI records the folder as given). */
+function withRepoPaths(record: DeletionRecord): DeletionRecord {
+  const { before, after } = record.model;
+  return { ...record, model: { before: { ...before, path: repoRelative(before.path) }, after: { ...after, path: repoRelative(after.path) } } };
+}
 
 /** .npy v1 bytes for float32 data or int32 labels (numpy.lib.format). */
 function npy(values: Float32Array | Int32Array, shape: number[]): Buffer {
@@ -51,7 +65,7 @@ try {
     const args = ['forget', ...request, ...extra, '--out', out];
     const r = await unlearnCli(args, dir);
     const v = await unlearnCli(['verify', '--record', `${out}/deletion-record.json`, '--original', model, '--forget', 'forget.npy', '--labels', 'forget-labels.npy'], dir);
-    runs.push({ name, command: `unlearn ${args.join(' ').replace(model, '<mnist-cnn>')}`, wallMs: r.ms, record: (r.json as { record: DeletionRecord }).record, verify: { ok: v.json.ok, checks: (v.json.checks as unknown[]).length } });
+    runs.push({ name, command: `unlearn ${args.join(' ').replace(model, '<mnist-cnn>')}`, wallMs: r.ms, record: withRepoPaths((r.json as { record: DeletionRecord }).record), verify: { ok: v.json.ok, checks: (v.json.checks as unknown[]).length } });
   };
 
   const fisher = await unlearnCli(['importances', '--model', model, '--train', 'train.npy', '--train-labels', 'train-labels.npy', '--kind', 'fisher', '--out', 'imp-fisher'], dir);

@@ -37,7 +37,7 @@ const ssdArgs = (out: string) => [
   '--eval-data', 'test.json',
   '--eval-labels', 'test-labels.json',
   '--method', 'ssd',
-  // alpha 1 (R1's full-class setting, ALGORITHMS.md §2.4) rather than 10: the tiny model's
+  // alpha 1 (R1's full-class setting, docs/algorithms/ssd.md presets) rather than 10: the tiny model's
   // parameters are shared by all three classes, so few clear the default threshold.
   '--set', 'alpha=1',
   '--set', 'batchSize=16',

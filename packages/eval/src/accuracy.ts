@@ -30,7 +30,7 @@ export function accuracyFromProbabilities(probs: Probabilities, labels: ArrayLik
  * Higher is better on retained data; on forgotten data the target is the retrained model's value.
  *
  * The reference code averages per-batch accuracies instead, which over-weights the last partial
- * batch; the two agree when every batch is full (ALGORITHMS.md §6.3, §10).
+ * batch; the two agree when every batch is full (docs/evaluation.md, metrics table).
  */
 export async function accuracy(
   model: UnlearnableModel | ModelAdapter,

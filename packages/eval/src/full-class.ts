@@ -11,7 +11,7 @@ function rowsWhere(labels: Int32Array, keep: (label: number) => boolean): number
 }
 
 /**
- * Full-class forgetting (ALGORITHMS.md §6.2): Df = every training sample of class `c`, Dr = the
+ * Full-class forgetting (docs/evaluation.md, Scenarios): Df = every training sample of class `c`, Dr = the
  * rest; forget-test = the test samples of `c`, retain-test = the other test samples. The split
  * does not depend on the seed.
  */

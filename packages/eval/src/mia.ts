@@ -44,7 +44,7 @@ export function membershipInferenceFromEntropies(features: MiaFeatures, options:
 }
 
 /**
- * Entropy membership-inference attack of the reference code (ALGORITHMS.md §6.3):
+ * Entropy membership-inference attack of the reference code (docs/evaluation.md, metrics table):
  *
  * 1. feature Hᵢ = −Σₖ pₖ(xᵢ) ln pₖ(xᵢ), the entropy of the softmax output of each sample;
  * 2. a class-balanced logistic regression (weight n / (2·n_class), L2 penalty ½w² with C = 1 on

@@ -17,7 +17,7 @@ export function forgetCount(size: RandomSamplesSize, n: number): number {
 }
 
 /**
- * Random forgetting (ALGORITHMS.md §6.2): Df = `size` training samples drawn uniformly without
+ * Random forgetting (docs/evaluation.md, Scenarios): Df = `size` training samples drawn uniformly without
  * replacement. As in the reference, forget-test is Df itself and retain-test is the whole test
  * set. With `seed` the draw is fixed; without it each benchmark seed draws its own Df.
  */

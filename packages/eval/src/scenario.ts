@@ -20,7 +20,7 @@ export interface Split {
 }
 
 /**
- * The five splits of the reference protocol (ALGORITHMS.md §6.2). `forgetTrain` is the deletion
+ * The five splits of the reference protocol (docs/evaluation.md, Scenarios). `forgetTrain` is the deletion
  * request Df and `retainTrain` is Dr = D \ Df; `test` is the whole test set, forget class included.
  */
 export interface ScenarioSplits {

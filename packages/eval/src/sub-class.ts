@@ -10,7 +10,7 @@ export interface SubClassOptions {
 }
 
 /**
- * Sub-class forgetting (ALGORITHMS.md §6.2): the model predicts coarse labels (the `y` of the
+ * Sub-class forgetting (docs/evaluation.md, Scenarios): the model predicts coarse labels (the `y` of the
  * data) and Df is every training sample of one fine class. Forget-test holds that fine class's
  * test samples, scored against their coarse label, so a retrained model still classifies them
  * well through the sibling fine classes. The split does not depend on the seed.

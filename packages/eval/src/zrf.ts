@@ -31,7 +31,7 @@ export function zrfFromProbabilities(p: Probabilities, r: Probabilities, reducti
 }
 
 /**
- * Zero Retrain Forgetting score (R2, ALGORITHMS.md §6.3): how close the model's outputs on the
+ * Zero Retrain Forgetting score (R2; docs/evaluation.md, metrics table): how close the model's outputs on the
  * forget samples are to those of a randomly initialised copy of the architecture,
  * ZRF = 1 − (1/n) Σᵢ JS(p_model(xᵢ), p_random(xᵢ)) (natural log; see `ZrfReduction` for the
  * reference's variant). 1 means indistinguishable from a random network. Direction: closer to

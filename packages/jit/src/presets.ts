@@ -1,7 +1,7 @@
 /**
  * Named (sigma, lr, N, batch) settings. sigma is in the model's input units and lr multiplies
  * a loss summed over the batch, so a setting only fits the input scaling, model and batch size
- * it was found for (ALGORITHMS.md §1.4).
+ * it was found for (docs/algorithms/jit.md, Presets and where their numbers come from).
  */
 export interface JitPreset {
   sigma: number;

@@ -13,7 +13,8 @@ declare module '@unlearn/core' {
   }
 }
 
-// Defaults "per the SSD setting" (ALGORITHMS.md §3): the LF-SSD code has no setting of its own.
+// Defaults "per the SSD setting" (docs/algorithms/lf-ssd.md, Options and presets): the LF-SSD code
+// has no setting of its own.
 registerUnlearner('lf-ssd', lfSsd, {
   description: 'Loss-free SSD: SSD dampening with a label-free importance (|gradient| of the squared logit norm)',
   schema: LF_SSD_OPTIONS,

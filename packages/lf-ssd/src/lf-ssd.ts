@@ -2,7 +2,7 @@ import type { Unlearner } from '@unlearn/core';
 import { dampeningUnlearner, LF_SSD_OPTIONS, type LfSsdOptions } from '@unlearn/ssd';
 
 /**
- * Loss-free SSD (Foster et al., arXiv 2402.19308; ALGORITHMS.md §3): SSD's selection and
+ * Loss-free SSD (Foster et al., arXiv 2402.19308; docs/algorithms/lf-ssd.md): SSD's selection and
  * dampening with a label-free importance, the mean over batches of |∂ mean‖f(x)‖²₂ / ∂θ|.
  * Needs no labels; the training set, or `request.importances` from
  * `computeImportances(model, train, { kind: 'loss-free' })`.

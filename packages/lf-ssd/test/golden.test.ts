@@ -5,7 +5,8 @@ import { lfSsd, lossFreeImportance, selectAndDampen } from '../src/index.js';
 import { buildModel, expectAutoAlpha, expectClose, inputs, readFixture, type DampenCase, type GoldenFixture } from './golden.js';
 
 // Expected values come from the float64 PyTorch reference in scripts/golden/make_fixtures.py
-// (ALGORITHMS.md §3; format in scripts/golden/README.md). The fixtures carry no labels.
+// (docs/algorithms/lf-ssd.md, The math in short; format in scripts/golden/README.md). The fixtures
+// carry no labels.
 const TOL = 1e-5;
 const fixtures: [string, GoldenFixture][] = ['mlp', 'cnn'].map((m) => [m, readFixture(new URL(`./fixtures/lf-ssd-${m}.json`, import.meta.url))]);
 

@@ -70,7 +70,7 @@ const loadBefore = loadavg()[0]!;
 const original = await metrics(pretrained);
 const rows: Row[] = [];
 rows.push(await run("retrain (reinit 'all', MNIST preset = defaults)", retrain()));
-rows.push(await run('finetune (reference §5 defaults)', finetune()));
+rows.push(await run('finetune (reference defaults)', finetune()));
 if (process.env.SKIP_HEAD !== '1') rows.push(await run("retrain (reinit 'head', MNIST preset)", retrain({ reinit: 'head' })));
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;

@@ -6,7 +6,7 @@ import { trainOnRetain } from './trainer.js';
 /**
  * The finetune baseline: keep training the given model on the retain set (no re-initialisation),
  * by default with the reference's recipe, 5 epochs of SGD 0.02, momentum 0.9, weight decay 5e-4
- * (ALGORITHMS.md §5).
+ * (docs/algorithms/retrain.md, The reference recipes).
  */
 export function finetune(options: Partial<FinetuneOptions> = {}): Unlearner<FinetuneOptions> {
   const resolved = FINETUNE_OPTIONS.resolve(options);

@@ -4,11 +4,12 @@ import type { CheckpointStore } from './checkpoint.js';
 export type OptimizerName = 'sgd' | 'adam';
 
 /**
- * Learning rate per batch. `multistep` is the reference's fit_one_cycle schedule (ALGORITHMS.md §4):
- * a per-batch linear warm-up from 0 sized to `warmupEpochs` epochs but applied through epoch
- * `warmupEpochs` inclusive (so it overshoots to (warmupEpochs + 1) / warmupEpochs × lr), then
- * lr · gamma^(number of milestones ≤ epoch). `onecycle` is PyTorch's OneCycleLR (cosine, two phases)
- * peaking at the recipe's learning rate, without momentum cycling.
+ * Learning rate per batch. `multistep` is the reference's fit_one_cycle schedule
+ * (docs/algorithms/retrain.md, The reference recipes): a per-batch linear warm-up from 0 sized to
+ * `warmupEpochs` epochs but applied through epoch `warmupEpochs` inclusive (so it overshoots to
+ * (warmupEpochs + 1) / warmupEpochs × lr), then lr · gamma^(number of milestones ≤ epoch).
+ * `onecycle` is PyTorch's OneCycleLR (cosine, two phases) peaking at the recipe's learning rate,
+ * without momentum cycling.
  */
 export type LrSchedule =
   | { kind: 'constant' }
@@ -82,7 +83,8 @@ const baseDefaults = {
 /**
  * Retrain defaults = the MNIST preset: the recipe this project's reference CNN was trained with
  * (Adam 1e-3, batch 64, 20 epochs; tools/mnist/model/TRAINING.md), because a retrain is "the original
- * recipe on the retain set" (ALGORITHMS.md §4) and that recipe is known to converge on this data.
+ * recipe on the retain set" (docs/algorithms/retrain.md, The reference recipes) and that recipe is
+ * known to converge on this data.
  */
 export const DEFAULT_RETRAIN_OPTIONS: RetrainOptions = {
   ...baseDefaults,
@@ -97,7 +99,10 @@ export const DEFAULT_RETRAIN_OPTIONS: RetrainOptions = {
   preset: 'mnist-cnn',
 };
 
-/** Finetune defaults = the reference's finetune (ALGORITHMS.md §5): 5 epochs SGD 0.02, momentum 0.9, wd 5e-4. */
+/**
+ * Finetune defaults = the reference's finetune (docs/algorithms/retrain.md, The reference recipes):
+ * 5 epochs SGD 0.02, momentum 0.9, wd 5e-4.
+ */
 export const DEFAULT_FINETUNE_OPTIONS: FinetuneOptions = {
   ...baseDefaults,
   epochs: 5,

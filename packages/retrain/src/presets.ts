@@ -4,7 +4,8 @@ import type { FinetuneOptions, RetrainOptions } from './options.js';
 export type ReferenceDataset = 'cifar10' | 'cifar20' | 'cifar100' | 'pins';
 export type ReferenceModel = 'cnn' | 'vit';
 
-// ALGORITHMS.md §4: epochs [milestones] of R1/R2's retrain; ViT was not run on Pins.
+// Epochs [milestones] of R1/R2's retrain (docs/algorithms/retrain.md, The reference recipes); ViT
+// was not run on Pins.
 const REFERENCE_EPOCHS: Record<ReferenceModel, Partial<Record<ReferenceDataset, [number, number[]]>>> = {
   cnn: { cifar100: [200, [60, 120, 160]], cifar20: [40, [15, 30, 35]], cifar10: [20, [8, 12, 16]], pins: [200, [60, 120, 160]] },
   vit: { cifar100: [8, [7]], cifar20: [9, [8]], cifar10: [8, [7]] },
@@ -47,7 +48,7 @@ export const MNIST_RETRAIN_PRESET: Partial<RetrainOptions> = {
   schedule: { kind: 'constant' },
 };
 
-/** The reference finetune (ALGORITHMS.md §5), which is finetune()'s default. */
+/** The reference finetune (docs/algorithms/retrain.md, The reference recipes): finetune()'s default. */
 export const REFERENCE_FINETUNE_PRESET: Partial<FinetuneOptions> = {
   optimizer: 'sgd',
   learningRate: 0.02,

@@ -7,7 +7,8 @@ import { retainSet, trainOnRetain } from './trainer.js';
 /**
  * The gold-standard baseline: re-initialise the model (seeded) and train it on the retain set
  * only. `reinit: 'all'` (default) is a true retrain; `'head'` reproduces the reference code, which
- * resets only the classifier head and then trains every layer (ALGORITHMS.md §4, §10).
+ * resets only the classifier head and then trains every layer (docs/algorithms/retrain.md,
+ * Re-initialisation).
  */
 export function retrain(options: Partial<RetrainOptions> = {}): Unlearner<RetrainOptions> {
   const resolved = RETRAIN_OPTIONS.resolve(options);

@@ -47,10 +47,10 @@ function checkImportances(model: ModelAdapter, imps: readonly tf.Tensor[], what:
 }
 
 /**
- * SSD's selection and dampening (ALGORITHMS.md §2.3), in place: where I_forget > α·I_train
- * (strict), θ ← min((λ·I_train/I_forget)^e, cap)·θ; everything else is untouched. The ratio is
- * taken only where selected, so I_forget = 0 never produces NaN or Infinity; I_train = 0 with
- * I_forget > 0 gives a factor of 0.
+ * SSD's selection and dampening (docs/algorithms/ssd.md, The math in short), in place: where
+ * I_forget > α·I_train (strict), θ ← min((λ·I_train/I_forget)^e, cap)·θ; everything else is
+ * untouched. The ratio is taken only where selected, so I_forget = 0 never produces NaN or
+ * Infinity; I_train = 0 with I_forget > 0 gives a factor of 0.
  */
 export async function selectAndDampen(
   model: UnlearnableModel | ModelAdapter,

@@ -2,7 +2,8 @@ import { agreement, hasLabels, predictClasses, UnlearnError, validateDataset, ty
 
 /**
  * Utility-collapse guard: SSD at its default strength has been reported to drop retain accuracy
- * to 12-18% on some models (ALGORITHMS.md §8), and nothing else in the method would notice.
+ * to 12-18% on some models (docs/algorithms/ssd.md, Guarding against utility collapse), and nothing
+ * else in the method would notice.
  */
 export interface GuardOptions {
   /** Labelled held-out data; defaults to `request.validation`. */

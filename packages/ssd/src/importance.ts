@@ -65,8 +65,8 @@ function checkedSource(source: BatchSource, classes: number | undefined): BatchS
 
 /**
  * The scalar whose gradient is the importance, for one batch, in inference mode: the batch-mean
- * softmax cross-entropy (SSD, §2.2) or the batch mean of ‖logits‖²₂ (LF-SSD, §3; the code
- * squares the norm although the abstract does not, quirk 12).
+ * softmax cross-entropy (SSD) or the batch mean of ‖logits‖²₂ (LF-SSD; the code squares the
+ * norm although the abstract does not); docs/algorithms/ssd.md and lf-ssd.md, The math in short.
  */
 export function importanceLoss(kind: ImportanceKind): (model: ModelAdapter, batch: Batch) => tf.Scalar {
   if (kind === 'loss-free') {
@@ -116,8 +116,9 @@ export async function importanceWithPlan(
 }
 
 /**
- * SSD's diagonal-Fisher importance (ALGORITHMS.md §2.2): the mean over mini-batches of the
- * squared gradient of the batch-mean cross-entropy, one tensor per trainable variable.
+ * SSD's diagonal-Fisher importance (docs/algorithms/ssd.md, The math in short): the mean over
+ * mini-batches of the squared gradient of the batch-mean cross-entropy, one tensor per trainable
+ * variable.
  */
 export async function fisherImportance(
   model: UnlearnableModel | ModelAdapter,
@@ -127,7 +128,10 @@ export async function fisherImportance(
   return (await importanceWithPlan(model, data, 'fisher', options)).tensors;
 }
 
-/** LF-SSD's label-free importance (§3): the mean over mini-batches of |∂ mean‖f(x)‖²₂ / ∂θ|. */
+/**
+ * LF-SSD's label-free importance (docs/algorithms/lf-ssd.md, The math in short): the mean over
+ * mini-batches of |∂ mean‖f(x)‖²₂ / ∂θ|.
+ */
 export async function lossFreeImportance(
   model: UnlearnableModel | ModelAdapter,
   data: Dataset,

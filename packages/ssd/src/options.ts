@@ -28,7 +28,7 @@ export interface SsdOptions {
 
 export type LfSsdOptions = SsdOptions;
 
-/** ALGORITHMS.md §2.4 / §10: R2's full-class ResNet18 setting. */
+/** R2's full-class ResNet18 setting (docs/algorithms/ssd.md, Options and where the defaults come from). */
 export const SSD_DEFAULTS = { alpha: 10, lambda: 1, exponent: 1, cap: 1, batchSize: 64 } as const;
 
 const guardField = option.custom<GuardOptions>({

@@ -12,9 +12,9 @@ const R1 = 'github.com/jwf40/Information-Theoretic-Unlearning';
 const R2 = 'github.com/if-loops/selective-synaptic-dampening';
 
 /**
- * SSD settings. The reference ones were tuned on CIFAR with ResNet18/VGG11/ViT (ALGORITHMS.md
- * §2.4) and do not transfer: on this project's MNIST CNN, α 10 / λ 1 selects 41 of 108,618
- * parameters and forgets nothing.
+ * SSD settings. The reference ones were tuned on CIFAR with ResNet18/VGG11/ViT
+ * (docs/algorithms/ssd.md, Options and where the defaults come from) and do not transfer: on this
+ * project's MNIST CNN, α 10 / λ 1 selects 41 of 108,618 parameters and forgets nothing.
  */
 export const SSD_PRESETS = {
   /**
@@ -39,12 +39,12 @@ export const SSD_PRESETS = {
   'r1-random-vgg': { alpha: 10, lambda: 4, batchSize: 128, source: `${R1} forget_random_main.py` },
 } as const satisfies Record<string, DampeningPreset>;
 
-/** LF-SSD settings: the official code has none of its own (ALGORITHMS.md §3). */
+/** LF-SSD settings: the official code has none of its own (docs/algorithms/lf-ssd.md, Options and presets). */
 export const LF_SSD_PRESETS = {
   /** This project's MNIST CNN, found by the same grid as SSD's (results/mnist.md in @unlearn/lf-ssd). */
   'mnist-cnn': { alpha: 2, lambda: 2, batchSize: 64, source: 'packages/lf-ssd/results/mnist.md: grid on the pretrained MNIST CNN, digit 3' },
   /** "Per the SSD setting": the library default. */
-  'ssd-default': { alpha: 10, lambda: 1, batchSize: 64, source: 'ALGORITHMS.md §3: same as SSD' },
+  'ssd-default': { alpha: 10, lambda: 1, batchSize: 64, source: 'docs/algorithms/lf-ssd.md: same as SSD' },
 } as const satisfies Record<string, DampeningPreset>;
 
 export type SsdPresetName = keyof typeof SSD_PRESETS;

@@ -3,7 +3,7 @@ import { dampeningUnlearner } from './method.js';
 import { SSD_OPTIONS, type SsdOptions } from './options.js';
 
 /**
- * Selective Synaptic Dampening (Foster et al., arXiv 2308.07707; ALGORITHMS.md §2): dampens the
+ * Selective Synaptic Dampening (Foster et al., arXiv 2308.07707; docs/algorithms/ssd.md): dampens the
  * parameters far more important to the forget set than to the training set, by the diagonal
  * Fisher importance. Needs labels and the training set, or `request.importances` from
  * `computeImportances(model, train, { kind: 'fisher' })`.

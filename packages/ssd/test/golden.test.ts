@@ -5,7 +5,8 @@ import { fisherImportance, selectAndDampen, ssd } from '../src/index.js';
 import { buildModel, dataset, expectAutoAlpha, expectClose, readFixture, type DampenCase, type GoldenFixture } from './golden.js';
 
 // Expected values come from the float64 PyTorch reference in scripts/golden/make_fixtures.py
-// (ALGORITHMS.md §2; format in scripts/golden/README.md). Nothing here is computed by this package.
+// (docs/algorithms/ssd.md, The math in short; format in scripts/golden/README.md). Nothing here is
+// computed by this package.
 const TOL = 1e-5;
 const fixtures: [string, GoldenFixture][] = ['mlp', 'cnn'].map((m) => [m, readFixture(new URL(`./fixtures/ssd-${m}.json`, import.meta.url))]);
 
