@@ -105,11 +105,23 @@ describe('StrengthSchedule', () => {
     expect(tried.slice(0, 5)).toEqual([1, 2, 4, 8, 2 ** 2.5]);
   });
 
-  it('ends at once when the weakest value already meets the target, or a weak trial broke the guard', () => {
+  it('ends at once when the weakest value already meets the target or breaks the guard', () => {
     expect(run({ weakest: 1, strongest: 64 }, () => true)).toEqual([1]);
     const s = new StrengthSchedule({ weakest: 1, strongest: 64 });
     s.record(s.next()!, 'damaging');
     expect(s.next()).toBeUndefined();
+  });
+
+  it('bisects below a trial that broke the guard, towards the strongest the guard admits', () => {
+    // Guard breaks from 5 up, the target would need 20: the edge to find is the guard's.
+    const s = new StrengthSchedule({ weakest: 1, strongest: 64, factor: 2 });
+    const tried: number[] = [];
+    for (let level = s.next(); level !== undefined; level = s.next()) {
+      const v = s.valueAt(level);
+      tried.push(v);
+      s.record(level, v >= 5 ? 'damaging' : 'weak');
+    }
+    expect(tried).toEqual([1, 2, 4, 8, 2 ** 2.5, 2 ** 2.25, 2 ** 2.375]);
   });
 });
 

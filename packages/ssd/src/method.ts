@@ -16,7 +16,7 @@ import { checkImportanceSet } from './importance-set.js';
 import { layerMask, variableNames } from './layer-filter.js';
 import { dampeningOptions, type SsdOptions } from './options.js';
 import { presetsFor } from './presets.js';
-import { alphaKnob } from './strength.js';
+import { alphaKnob, sharedForgetImportances } from './strength.js';
 
 /** What distinguishes one dampening method from another: its name and its importance. */
 export interface DampeningMethodSpec {
@@ -85,7 +85,8 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
     );
   }
 
-  const forgetBatches = batchesOf(request.forget, o.batchSize);
+  const sharedForget = sharedForgetImportances(request);
+  const forgetBatches = sharedForget ? 0 : batchesOf(request.forget, o.batchSize);
   const trainBatches = cached ? 0 : batchesOf(request.train, o.batchSize);
   const guardSteps = guardSet ? 2 : 0;
   const total =
@@ -115,10 +116,15 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
   let impTrain: tf.Tensor[] = [];
   const workers: Record<string, unknown> = {};
   try {
-    const f = await pass(request.forget, 'importance-forget');
-    impForget = f.tensors;
-    workers.forget = f.plan.workers;
-    if (f.plan.reason) workers.forgetNote = f.plan.reason;
+    if (sharedForget) {
+      impForget = sharedForget;
+      workers.forget = 'shared by the auto-mode search';
+    } else {
+      const f = await pass(request.forget, 'importance-forget');
+      impForget = f.tensors;
+      workers.forget = f.plan.workers;
+      if (f.plan.reason) workers.forgetNote = f.plan.reason;
+    }
     if (cached) impTrain = cached.tensors;
     else {
       const t = await pass(request.train!, 'importance-train');
@@ -164,7 +170,7 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
       },
     };
   } finally {
-    impForget.forEach((t) => t.dispose());
+    if (!sharedForget) impForget.forEach((t) => t.dispose());
     if (!cached) impTrain.forEach((t) => t.dispose());
   }
 }

@@ -6,7 +6,7 @@ export type TrialVerdict =
   | 'met'
   /** Not forgotten enough; the guard held. */
   | 'weak'
-  /** Not forgotten enough and the guard already failed: stronger trials would only do more damage. */
+  /** Not forgotten enough and the guard already broke: stronger trials would only do more damage. */
   | 'damaging'
   /** The trial threw (e.g. NaN weights): too strong to run. */
   | 'failed';
@@ -16,17 +16,18 @@ const RESOLUTION = 0.25;
 
 /**
  * Which strengths auto mode tries: first geometric steps from the weakest value (level 0)
- * towards the strongest, until a trial meets the target; then bisection, in log space, between
- * the strongest trial that fell short and the weakest one that met it (or failed), which finds
- * the weakest strength that forgets enough, the one that costs least utility.
+ * towards the strongest, until a trial meets the target, breaks the guard or fails; then
+ * bisection, in log space, between the strongest trial that fell short within the guard and the
+ * weakest one that did not. That converges on whichever edge comes first: the weakest strength
+ * that forgets enough (the one that costs least utility), or, when the guard breaks before the
+ * target is met, the strongest that the guard still admits (the one that forgets most).
  */
 export class StrengthSchedule {
   private readonly factor: number;
   private readonly top: number;
-  /** Highest level known to fall short, lowest known to meet the target (or to fail). */
+  /** Highest level known to fall short within the guard; lowest known to meet the target, break the guard or fail. */
   private below = -Infinity;
   private above = Infinity;
-  private stopped = false;
   private readonly tried = new Set<number>();
 
   constructor(private readonly knob: Pick<StrengthKnob, 'weakest' | 'strongest' | 'factor' | 'integer'>) {
@@ -44,13 +45,12 @@ export class StrengthSchedule {
 
   /** The next level to try, or undefined when the search is over. */
   next(): number | undefined {
-    if (this.stopped) return undefined;
     if (this.above === Infinity) {
       const level = this.below === -Infinity ? 0 : Math.min(this.below + 1, this.top);
       return level > this.below && !this.tried.has(this.key(level)) ? level : undefined;
     }
     if (this.below === -Infinity) {
-      // The weakest trial already met the target: nothing weaker to look for.
+      // The weakest trial already met the target (or broke the guard): nothing weaker to look for.
       return undefined;
     }
     if (this.above - this.below < RESOLUTION) return undefined;
@@ -60,9 +60,8 @@ export class StrengthSchedule {
 
   record(level: number, verdict: TrialVerdict): void {
     this.tried.add(this.key(level));
-    if (verdict === 'met' || verdict === 'failed') this.above = Math.min(this.above, level);
-    else this.below = Math.max(this.below, level);
-    if (verdict === 'damaging' && this.above === Infinity) this.stopped = true;
+    if (verdict === 'weak') this.below = Math.max(this.below, level);
+    else this.above = Math.min(this.above, level);
   }
 
   // Integer knobs collapse nearby levels onto one value: try each value once.
