@@ -76,10 +76,13 @@ describe('unlearn forget --auto', () => {
     expect(await readFile(join(ws.dir, 'out-partial', 'deletion-record.md'), 'utf8')).toMatch(/\*\*PARTIAL: the target was not met\.\*\*/);
   });
 
-  it('rejects auto flags without --auto and a percentage out of range', async () => {
+  it('rejects auto flags without --auto, --auto for a method without a strength, and a percentage out of range', async () => {
     const stray = await cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'jit', '--budget', '3', '--out', 'x'], ws.dir);
     expect(stray.code).toBe(2);
     expect(stray.stderr).toMatch(/--budget only applies with --auto/);
+    const noKnob = await cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--retain', 'retain.npy', '--retain-labels', 'retain-labels.npy', '--method', 'retrain', '--auto', '--out', 'x'], ws.dir);
+    expect(noKnob.code).toBe(2);
+    expect(noKnob.stderr).toMatch(/retrain declares no strength to search, so it has no --auto/);
     const bad = await cli(autoArgs('out-bad', ['--target-forget-acc', '150']), ws.dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--target-forget-acc expects a percentage between 0 and 100/);

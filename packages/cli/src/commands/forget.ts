@@ -142,6 +142,9 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
     throw error;
   }
   checkNeeds(unlearner, flags);
+  if (flags.auto && !unlearner.strength) {
+    throw usageError(`${unlearner.name} declares no strength to search, so it has no --auto; \`unlearn methods\` lists the methods that do`);
+  }
 
   const disposables: { dispose(): void }[] = [];
   try {
