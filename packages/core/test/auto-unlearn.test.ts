@@ -162,8 +162,10 @@ describe('autoUnlearn', () => {
     auto.result!.model.dispose();
   });
 
-  it('says plainly when no trial meets the target, and keeps the trial that forgot most', async () => {
+  it('says plainly when no trial meets the target, keeps the trial that forgot most, and leaves the model as it was', async () => {
+    const before = await hashWeights(toModelAdapter(model));
     const auto = await autoUnlearn(model, { forget, validation }, biasShift(), { targetForgetAccuracy: 0, maxTrials: 3 });
+    expect(await hashWeights(toModelAdapter(model))).toBe(before);
     expect(auto.trials).toHaveLength(3);
     expect(auto.target).toMatchObject({ forgetAccuracy: 0, source: 'given' });
     expect(auto.satisfied).toBe(false);
