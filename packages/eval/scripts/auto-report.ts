@@ -26,14 +26,11 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import {
   autoUnlearn,
-  createRng,
   hashWeights,
   selectBackend,
-  seedWeights,
   toModelAdapter,
   unlearn,
   type AutoResult,
@@ -42,6 +39,7 @@ import {
   type Unlearner,
 } from '@unlearn/core';
 import { closeReplicaWorkers } from '@unlearn/core/node';
+import { buildModelB, MEAN, standardise, STD, withSeededRandom } from './mnist-bn-model.js';
 import { jit } from '@unlearn/jit';
 import { lfSsd } from '@unlearn/lf-ssd';
 import { accuracyOf, buildMnistCnn, fitClassifier, loadMnist, loadPretrainedMnistCnn, splitByDigit, type MnistSplit } from '@unlearn/mnist-fixture';
@@ -58,9 +56,6 @@ const MODELS = (process.env.MODELS ?? 'a,b').split(',');
 const EPOCHS_B = Number(process.env.EPOCHS_B ?? 6);
 const MODEL_B_SEED = 7;
 const RETRAIN_SEED = 0;
-/** PyTorch's usual MNIST normalisation. */
-const MEAN = 0.1307;
-const STD = 0.3081;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const outDir = resolve(process.env.OUT ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'results'));
@@ -77,60 +72,6 @@ const FACTORIES: Record<MethodName, () => Unlearner> = {
 
 // ---------------------------------------------------------------------------------------------
 // Model B
-
-/**
- * tfjs draws dropout masks (and nothing else here) from an unseeded generator seeded by
- * Math.random; running the training with a seeded Math.random makes it reproducible.
- */
-async function withSeededRandom<T>(seed: number, fn: () => Promise<T>): Promise<T> {
-  const saved = Math.random;
-  const rng = createRng(seed).fork('math-random');
-  Math.random = () => rng.next();
-  try {
-    return await fn();
-  } finally {
-    Math.random = saved;
-  }
-}
-
-/**
- * conv5x5x12(same)-BN-relu-maxpool2, conv3x3x24(same)-BN-relu-maxpool2, dropout 0.25,
- * dense48-BN-relu, dropout 0.4, dense10 (logits, no softmax). Model A is conv3x3x16(valid)-relu-
- * maxpool2, conv3x3x32(valid)-relu-maxpool2, dense128-relu, dense10-softmax on [0, 1] inputs.
- * Batch-norm momentum 0.9 is PyTorch's default (its momentum 0.1).
- */
-function buildModelB(seed: number): LayersModel {
-  const bn = () => tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
-  const model = tfl.sequential({
-    name: 'mnist_bn_cnn',
-    layers: [
-      tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 12, kernelSize: 5, padding: 'same', useBias: false }),
-      bn(),
-      tfl.layers.activation({ activation: 'relu' }),
-      tfl.layers.maxPooling2d({ poolSize: 2 }),
-      tfl.layers.conv2d({ filters: 24, kernelSize: 3, padding: 'same', useBias: false }),
-      bn(),
-      tfl.layers.activation({ activation: 'relu' }),
-      tfl.layers.maxPooling2d({ poolSize: 2 }),
-      tfl.layers.flatten(),
-      tfl.layers.dropout({ rate: 0.25 }),
-      tfl.layers.dense({ units: 48, useBias: false }),
-      bn(),
-      tfl.layers.activation({ activation: 'relu' }),
-      tfl.layers.dropout({ rate: 0.4 }),
-      tfl.layers.dense({ units: 10 }),
-    ],
-  });
-  // Seeded Glorot kernels; batch norm starts at the identity (gamma 1, beta 0, mean 0, variance 1).
-  seedWeights(model, seed);
-  for (const layer of model.layers) {
-    if (layer.getClassName() !== 'BatchNormalization') continue;
-    const values = layer.getWeights().map((w, i) => (i === 0 || i === 3 ? tf.onesLike(w) : tf.zerosLike(w)));
-    layer.setWeights(values);
-    tf.dispose(values);
-  }
-  return model;
-}
 
 function describe(model: LayersModel): string {
   return model.layers
@@ -177,9 +118,6 @@ function halves(test: MnistSplit): { validation: MnistSplit; report: MnistSplit 
   return { validation: take(0), report: take(1) };
 }
 
-function standardise(s: MnistSplit): MnistSplit {
-  return { x: tf.tidy(() => tf.div(tf.sub(s.x, MEAN), STD)) as tf.Tensor4D, y: tf.clone(s.y) };
-}
 
 function disposeSets(s: Sets): void {
   tf.dispose(Object.values(s).flatMap((d: MnistSplit) => [d.x, d.y]));
