@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { hashWeights, toModelAdapter } from '@unlearn/core';
-import { loadModel } from '@unlearn/core/node';
+import { hashWeights, isUnlearnError, toModelAdapter } from '@unlearn/core';
+import { fileInsideFolder, loadModel } from '@unlearn/core/node';
 import { badInput } from './exit-codes.js';
 import { combinedSha256, sha256 } from './hash.js';
 import { digestImageFolder } from './images.js';
@@ -66,9 +66,12 @@ async function modelChecks(label: string, dir: string, expected: ModelRecord): P
   for (const f of expected.files) {
     const name = `${label}: ${f.path}`;
     try {
-      checks.push(compare(name, f.sha256, sha256(await readFile(join(dir, f.path)))));
+      // A record is a file like any other: a path in it never reads outside the model folder.
+      const file = await fileInsideFolder(dir, f.path, 'the deletion record\'s model file');
+      checks.push(compare(name, f.sha256, sha256(await readFile(file))));
     } catch (error) {
-      checks.push({ name, ok: false, expected: f.sha256, problem: `cannot read ${join(dir, f.path)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+      const why = isUnlearnError(error) ? error.message : `cannot read ${join(dir, f.path)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+      checks.push({ name, ok: false, expected: f.sha256, problem: why });
     }
   }
   const name = `${label}: weights`;

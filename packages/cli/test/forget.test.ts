@@ -135,6 +135,17 @@ describe('unlearn forget (end to end, in-process)', () => {
     expect(otherData.stdout).toMatch(/MISMATCH forget data/);
   });
 
+  it('unlearn verify never reads a file a record names outside the model folder', async () => {
+    const text = await readFile(join(ws.dir, 'out-ssd', 'deletion-record.json'), 'utf8');
+    const record = JSON.parse(text) as DeletionRecord;
+    record.model.after.files[0]!.path = '../forget.npy';
+    await writeFile(join(ws.dir, 'out-ssd', 'evil-record.json'), JSON.stringify(record));
+    const run = await cli(['verify', '--record', 'out-ssd/evil-record.json', '--backend', 'cpu', '--json'], ws.dir);
+    expect(run.code).toBe(3);
+    const checks = run.json<{ checks: { name: string; ok: boolean; problem?: string }[] }>().checks;
+    expect(checks.find((c) => c.name === 'after: ../forget.npy')).toMatchObject({ ok: false, problem: expect.stringMatching(/points outside its folder/) });
+  });
+
   it('refuses to overwrite an earlier result unless --force', async () => {
     const again = await cli(ssdArgs('out-ssd'), ws.dir);
     expect(again.code).toBe(2);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,6 +21,24 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('saveModel / loadModel', () => {
+  it('never reads a weights path that leaves the model folder (../, absolute, a link out), nor says how large that file is', async () => {
+    const model = tinyCnn({ seed: 4 });
+    await saveModel(model, join(dir, 'm'));
+    // A file outside the model folder, of exactly the size the manifest expects: read, it would become the weights.
+    const bytes = await readFile(join(dir, 'm', 'weights.bin'));
+    await writeFile(join(dir, 'secret.bin'), bytes);
+    await symlink(join(dir, 'secret.bin'), join(dir, 'm', 'link.bin'));
+    const manifest = JSON.parse(await readFile(join(dir, 'm', 'model.json'), 'utf8'));
+    for (const path of ['../secret.bin', join(dir, 'secret.bin'), './link.bin', 'sub/../../secret.bin']) {
+      manifest.weightsManifest[0].paths = [path];
+      await writeFile(join(dir, 'm', 'model.json'), JSON.stringify(manifest));
+      const message = await codeOf(loadModel(join(dir, 'm')));
+      expect(message, path).toMatch(/^CORRUPT_FILE: .*weightsManifest path: ".*" points outside its folder/);
+      expect(message).not.toMatch(/bytes/);
+    }
+    model.dispose();
+  });
+
   it('round-trips architecture and weights exactly, without tfjs-node', async () => {
     const model = tinyCnn({ seed: 4 });
     await saveModel(model, join(dir, 'm'));

@@ -1,5 +1,6 @@
 export { writeDirAtomically } from './atomic-dir.js';
 export { fileSystemLoader, fileSystemSaver, loadModel, saveModel } from './model-io.js';
+export { fileInsideFolder } from './inside-folder.js';
 export { loadTensors, saveTensors } from './tensor-io.js';
 export { startWorker, siblingModule } from './start-worker.js';
 export { workerPool } from './worker-pool.js';

@@ -4,6 +4,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { UnlearnError } from '../errors.js';
+import { fileInsideFolder } from './inside-folder.js';
 import { writeDirAtomically } from './atomic-dir.js';
 
 const MODEL_FILE = 'model.json';
@@ -85,7 +86,7 @@ export function fileSystemLoader(path: string): tf.io.IOHandler {
         const expected = group.weights.reduce((n, w) => n + weightBytes(w), 0);
         const chunks: Uint8Array[] = [];
         for (const p of group.paths) {
-          const file = join(dir, p);
+          const file = await fileInsideFolder(dir, p, `${json} weightsManifest path`);
           try {
             chunks.push(await readFile(file));
           } catch (error) {

@@ -1,0 +1,20 @@
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { UnlearnError } from '../errors.js';
+
+/**
+ * `path` (as written in a file such as model.json) resolved against `dir`, after checking that
+ * it stays inside `dir` once links are followed: a path read from a file must never reach
+ * another folder (`../../etc/shadow`, an absolute path, a link out of the folder).
+ * `what` names the file and field for the error.
+ */
+export async function fileInsideFolder(dir: string, path: string, what: string): Promise<string> {
+  const outside = () =>
+    new UnlearnError('CORRUPT_FILE', `${what}: "${path}" points outside its folder ${dir}; only files inside it are read`);
+  if (typeof path !== 'string' || path.length === 0 || isAbsolute(path)) throw outside();
+  const file = resolve(dir, path);
+  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(file).catch(() => file)]);
+  const rel = relative(realDir, realFile);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw outside();
+  return file;
+}
