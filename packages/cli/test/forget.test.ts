@@ -152,6 +152,36 @@ describe('unlearn forget (end to end, in-process)', () => {
     expect(again.stderr).toMatch(/--out out-ssd already exists and is not empty; pass --force/);
   });
 
+  it('never lets --out (even with --force) be the current folder, an input, or anything but an earlier output', async () => {
+    const { mkdir, symlink, readdir: list } = await import('node:fs/promises');
+    const jit = (out: string, force = true) => cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'jit', '--backend', 'cpu', '--out', out, ...(force ? ['--force'] : [])], ws.dir);
+    const before = await list(ws.dir);
+    for (const [out, message] of [
+      ['.', /is the current folder or one above it/],
+      ['..', /is the current folder or one above it/],
+      ['model', /overlaps an input \(.*model\)/],
+      ['model/inner', /overlaps an input/],
+    ] as const) {
+      const run = await jit(out);
+      expect(run.code, out).toBe(2);
+      expect(run.stderr, out).toMatch(message);
+    }
+    // The model reached through a link, or named by its model.json, is still the model.
+    await symlink(join(ws.dir, 'model'), join(ws.dir, 'model-link'));
+    expect((await jit('model-link')).stderr).toMatch(/overlaps an input/);
+    expect((await cli(['forget', '--model', 'model/model.json', '--forget', 'forget.npy', '--method', 'jit', '--backend', 'cpu', '--out', 'model', '--force'], ws.dir)).stderr).toMatch(/overlaps an input/);
+    // A folder of the user's files is not an earlier output: --force deletes nothing there.
+    await mkdir(join(ws.dir, 'notes'));
+    await writeFile(join(ws.dir, 'notes', 'todo.txt'), 'keep me');
+    const notes = await jit('notes');
+    expect(notes.code).toBe(2);
+    expect(notes.stderr).toMatch(/not an earlier output of this command \(no deletion-record\.json in it\)/);
+    expect(await readFile(join(ws.dir, 'notes', 'todo.txt'), 'utf8')).toBe('keep me');
+    expect((await list(ws.dir)).filter((n) => !before.includes(n)).sort()).toEqual(['model-link', 'notes']);
+    // An earlier output is replaced.
+    expect((await jit('out-ssd')).code).toBe(0);
+  });
+
   it('runs retrain on .npy retain data and prints one JSON object with --json', async () => {
     const run = await cli(
       ['forget', '--model', 'model', '--forget', 'forget.npy', '--labels', 'forget-labels.json', '--retain', 'retain.npy', '--retain-labels', 'retain-labels.npy',

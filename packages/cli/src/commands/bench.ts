@@ -8,7 +8,7 @@ import { buildScenario, evalApi, parseScenario } from '../eval-api.js';
 import { methodOptions } from '../method-options.js';
 import { failedLoads, loadMethods } from '../methods.js';
 import { ProgressBar } from '../progress.js';
-import { backendOption, checkOutDir, openModel, useBackend } from './common.js';
+import { backendOption, checkOutDir, modelFolder, openModel, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
 
 interface BenchFlags {
@@ -71,7 +71,10 @@ export function benchCommand(program: Command, env: CommandEnv): void {
       const names = flags.methods.split(',').map((s) => s.trim()).filter(Boolean);
       if (names.length === 0) throw usageError('--methods lists no method');
       const outDir = resolve(io.cwd, flags.out);
-      await checkOutDir(outDir, flags.out, Boolean(flags.force), [resolve(io.cwd, flags.model)]);
+      const inputs = [flags.model, flags.data, flags.labels, flags.test, flags.testLabels, flags.options, flags.cacheDir];
+      const protect = inputs.filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
+      protect[0] = await modelFolder(protect[0]!);
+      await checkOutDir(outDir, flags.out, Boolean(flags.force), protect, 'report.json', io.cwd);
       const options = await methodOptions(flags.options, flags.set, io.cwd);
       const backend = await useBackend(flags.backend, out);
       const api = await evalApi();

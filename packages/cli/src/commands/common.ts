@@ -1,5 +1,5 @@
-import { stat, readdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import {
   abortError,
@@ -63,20 +63,58 @@ export async function openModel(given: string, cwd: string): Promise<LoadedModel
   return { path: given, adapter: toModelAdapter(model) };
 }
 
-/** Refuses to overwrite earlier results (a previous deletion record is audit evidence). */
-export async function checkOutDir(full: string, given: string, force: boolean, protect: string[]): Promise<void> {
+/** The real path of `path`, following links, also when it does not exist yet (its nearest existing parent is resolved). */
+async function realPathOf(path: string): Promise<string> {
+  let head = resolve(path);
+  const tail: string[] = [];
+  for (;;) {
+    try {
+      return join(await realpath(head), ...tail.reverse());
+    } catch {
+      const parent = dirname(head);
+      if (parent === head) return resolve(path);
+      tail.push(basename(head));
+      head = parent;
+    }
+  }
+}
+
+const within = (inner: string, outer: string) => {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+/** The folder a model lives in, given as its folder or as its model.json (under any name). */
+export async function modelFolder(path: string): Promise<string> {
+  return (await stat(path).then((s) => s.isFile(), () => false)) ? dirname(path) : path;
+}
+
+/**
+ * Checks `--out` before any work, on real paths (links followed): it may not be the current
+ * folder, nor equal, contain or lie inside the input model's folder or any input path in
+ * `protect`. An existing non-empty folder is replaced only with `--force`, and only when it holds
+ * `marker` (the file this command writes, e.g. a deletion record): never a folder of other files.
+ */
+export async function checkOutDir(full: string, given: string, force: boolean, protect: string[], marker: string, cwd: string): Promise<void> {
+  const out = await realPathOf(full);
+  if (within(await realPathOf(cwd), out)) throw usageError(`--out ${given} is the current folder or one above it; name a new folder for the output`);
   for (const p of protect) {
-    if (p.replace(/[\\/]model\.json$/, '') === full) {
-      throw usageError(`--out ${given} is the input model's folder; write the unlearned model somewhere else`);
+    const input = await realPathOf(p);
+    if (within(out, input) || within(input, out)) {
+      throw usageError(`--out ${given} overlaps an input (${p}); write the output to a folder of its own`);
     }
   }
   let entries: string[];
   try {
-    if (!(await stat(full)).isDirectory()) throw usageError(`--out ${given} exists and is not a folder`);
-    entries = await readdir(full);
+    if (!(await stat(out)).isDirectory()) throw usageError(`--out ${given} exists and is not a folder`);
+    entries = await readdir(out);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  if (entries.length > 0 && !force) throw usageError(`--out ${given} already exists and is not empty; pass --force to replace it`);
+  if (entries.length === 0) return;
+  if (!force) throw usageError(`--out ${given} already exists and is not empty; pass --force to replace it`);
+  if (!entries.includes(marker)) {
+    throw usageError(`--out ${given} is not an earlier output of this command (no ${marker} in it); --force only replaces those, so nothing was deleted`);
+  }
 }

@@ -28,7 +28,7 @@ import { digestModelFiles } from '../model-files.js';
 import { ProgressBar } from '../progress.js';
 import { RECORD_JSON, RECORD_MD, renderRecordMarkdown, type BeforeAfter, type DeletionRecord, type SplitRecord } from '../record.js';
 import { softwareVersions } from '../versions.js';
-import { backendOption, checkOutDir, openModel, parseSeed, requirePair, throwIfAborted, useBackend } from './common.js';
+import { backendOption, checkOutDir, modelFolder, openModel, parseSeed, requirePair, throwIfAborted, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
 import { checkLabelsGiven, checkNeeds, translateCoreError } from './forget-checks.js';
 import { autoOptions, autoRecord, checkAutoOutcome, type AutoFlags, type AutoRecord } from './forget-auto.js';
@@ -121,7 +121,10 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
   const auto = autoOptions(flags);
   const seed = parseSeed(flags.seed);
   const outDir = resolve(io.cwd, flags.out);
-  await checkOutDir(outDir, flags.out, Boolean(flags.force), [resolve(io.cwd, flags.model)]);
+  const inputs = [flags.model, flags.forget, flags.labels, flags.retain, flags.retainLabels, flags.train, flags.trainLabels, flags.evalData, flags.evalLabels, flags.validation, flags.validationLabels, flags.importances, flags.options];
+  const protect = inputs.filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
+  protect[0] = await modelFolder(protect[0]!);
+  await checkOutDir(outDir, flags.out, Boolean(flags.force), protect, RECORD_JSON, io.cwd);
 
   const backend = await useBackend(flags.backend, out);
   const catalog = await loadMethods(io.cwd);

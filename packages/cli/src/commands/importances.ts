@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { loadSplit } from '../data.js';
 import { badInput } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
-import { backendOption, checkOutDir, openModel, parsePositiveInt, throwIfAborted, useBackend } from './common.js';
+import { backendOption, checkOutDir, modelFolder, openModel, parsePositiveInt, throwIfAborted, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
 import { importanceApi } from '../ssd-api.js';
 
@@ -40,7 +40,9 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
       const batchSize = parsePositiveInt('--batch-size', flags.batchSize);
       const workers = flags.workers === undefined ? undefined : parsePositiveInt('--workers', flags.workers);
       const outDir = resolve(io.cwd, flags.out);
-      await checkOutDir(outDir, flags.out, Boolean(flags.force), [resolve(io.cwd, flags.model)]);
+      const protect = [flags.model, flags.train, flags.trainLabels].filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
+      protect[0] = await modelFolder(protect[0]!);
+      await checkOutDir(outDir, flags.out, Boolean(flags.force), protect, 'manifest.json', io.cwd);
       const backend = await useBackend(flags.backend, out);
       const api = await importanceApi();
       const model = await openModel(flags.model, io.cwd);
