@@ -182,6 +182,24 @@ describe('unlearn forget (end to end, in-process)', () => {
     expect((await jit('out-ssd')).code).toBe(0);
   });
 
+  it('lets one run at a time write an --out: a live lock refuses, a dead run\'s lock is taken over', async () => {
+    const { hostname } = await import('node:os');
+    const jitTo = (out: string) => cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'jit', '--backend', 'cpu', '--out', out], ws.dir);
+    const lock = (pid: number) => JSON.stringify({ tool: 'unlearn', pid, host: hostname(), startedAt: '2026-01-01T00:00:00Z' });
+    await writeFile(join(ws.dir, 'out-locked.lock'), lock(process.pid));
+    const busy = await jitTo('out-locked');
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(/--out out-locked is being written by another unlearn run \(process \d+ on .*\); wait for it, or remove/);
+    expect(await entries(ws.dir)).not.toContain('out-locked');
+    expect(await readFile(join(ws.dir, 'out-locked.lock'), 'utf8')).toBe(lock(process.pid));
+    // No process has pid 2^22 + 1 here (Linux caps pids at 2^22): the lock is stale.
+    await writeFile(join(ws.dir, 'out-locked.lock'), lock(2 ** 22 + 1));
+    const taken = await jitTo('out-locked');
+    expect(taken.code, taken.stderr).toBe(0);
+    expect(taken.stderr).toMatch(/taking over the lock of an earlier run/);
+    expect(await entries(ws.dir)).not.toContain('out-locked.lock');
+  });
+
   it('runs retrain on .npy retain data and prints one JSON object with --json', async () => {
     const run = await cli(
       ['forget', '--model', 'model', '--forget', 'forget.npy', '--labels', 'forget-labels.json', '--retain', 'retain.npy', '--retain-labels', 'retain-labels.npy',

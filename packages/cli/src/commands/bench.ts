@@ -6,6 +6,7 @@ import { loadSplit, type LoadedSplit } from '../data.js';
 import { badInput, usageError } from '../exit-codes.js';
 import { buildScenario, evalApi, parseScenario } from '../eval-api.js';
 import { methodOptions } from '../method-options.js';
+import { lockOutDir } from '../out-lock.js';
 import { failedLoads, loadMethods } from '../methods.js';
 import { ProgressBar } from '../progress.js';
 import { backendOption, checkOutDir, modelFolder, openModel, useBackend } from './common.js';
@@ -93,7 +94,11 @@ export function benchCommand(program: Command, env: CommandEnv): void {
       }
       const metrics = flags.retrain ? api.defaultMetrics : api.defaultMetrics.filter((m) => !m.needsRetrained);
 
-      const model = await openModel(flags.model, io.cwd);
+      const release = await lockOutDir(outDir, flags.out, (m) => out.warn(m));
+      const model = await openModel(flags.model, io.cwd).catch(async (error: unknown) => {
+        await release();
+        throw error;
+      });
       const splits: LoadedSplit[] = [];
       try {
         const train = await loadSplit(model.adapter, { role: 'data', xFlag: '--data', x: flags.data, yFlag: '--labels', y: flags.labels }, io.cwd);
@@ -137,6 +142,7 @@ export function benchCommand(program: Command, env: CommandEnv): void {
           out.line(`Wrote ${files.json}, ${files.md} and ${files.html}`);
         }
       } finally {
+        await release();
         splits.forEach((s) => s.dispose());
         model.adapter.dispose();
       }

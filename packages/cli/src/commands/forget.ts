@@ -22,6 +22,7 @@ import { usageError } from '../exit-codes.js';
 import { digestFile, combinedSha256, type FileDigest } from '../hash.js';
 import { methodOptions } from '../method-options.js';
 import { importanceApi } from '../ssd-api.js';
+import { lockOutDir } from '../out-lock.js';
 import { failedLoads, loadMethods } from '../methods.js';
 import type { PluginLoad } from '../plugins.js';
 import { digestModelFiles } from '../model-files.js';
@@ -125,189 +126,194 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
   const protect = inputs.filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
   protect[0] = await modelFolder(protect[0]!);
   await checkOutDir(outDir, flags.out, Boolean(flags.force), protect, RECORD_JSON, io.cwd);
-
-  const backend = await useBackend(flags.backend, out);
-  const catalog = await loadMethods(io.cwd);
-  for (const f of failedLoads(catalog)) {
-    if (f.from !== 'first-party') out.warn(`plugin ${f.specifier} failed to load: ${f.error}`);
-  }
-  const options = await methodOptions(flags.options, flags.set, io.cwd, methodSchema(flags.method));
-  let unlearner: Unlearner;
+  // One run at a time per output folder: a second one fails now instead of losing its output later.
+  const release = await lockOutDir(outDir, flags.out, (m) => out.warn(m));
   try {
-    unlearner = createUnlearner(flags.method, options);
-    unlearner.validate?.();
-  } catch (error) {
-    if (isUnlearnError(error, 'UNKNOWN_METHOD')) {
-      const failed = failedLoads(catalog).map((f) => `${f.specifier} (${f.error})`);
-      const extra = failed.length ? `. Could not load: ${failed.join('; ')}` : '';
-      throw usageError(`${error.message}${extra}. Run \`unlearn methods\` for details.`);
+    const backend = await useBackend(flags.backend, out);
+    const catalog = await loadMethods(io.cwd);
+    for (const f of failedLoads(catalog)) {
+      if (f.from !== 'first-party') out.warn(`plugin ${f.specifier} failed to load: ${f.error}`);
     }
-    throw error;
-  }
-  checkNeeds(unlearner, flags);
-  if (flags.auto && !unlearner.strength) {
-    throw usageError(`${unlearner.name} declares no strength to search, so it has no --auto; \`unlearn methods\` lists the methods that do`);
-  }
-
-  const disposables: { dispose(): void }[] = [];
-  try {
-    out.status(`loading model ${flags.model}`);
-    const model = await openModel(flags.model, io.cwd);
-    disposables.push(model.adapter);
-    const beforeFiles = await digestModelFiles(resolve(io.cwd, flags.model));
-
-    const load = async (spec: SplitSpec | undefined) => {
-      if (!spec) return undefined;
-      const split = await loadSplit(model.adapter, spec, io.cwd);
-      disposables.push(split);
-      return split;
-    };
-    const forget = (await load({ role: 'forget', xFlag: '--forget', x: flags.forget, yFlag: '--labels', y: flags.labels }))!;
-    const retain = await load(flags.retain ? { role: 'retain', xFlag: '--retain', x: flags.retain, yFlag: '--retain-labels', y: flags.retainLabels } : undefined);
-    const train = await load(flags.train ? { role: 'train', xFlag: '--train', x: flags.train, yFlag: '--train-labels', y: flags.trainLabels } : undefined);
-    const evaluation = await load(
-      flags.evalData ? { role: 'evaluation', xFlag: '--eval-data', x: flags.evalData, yFlag: '--eval-labels', y: flags.evalLabels } : undefined,
-    );
-    const validation = await load(
-      flags.validation
-        ? { role: 'validation', xFlag: '--validation', x: flags.validation, yFlag: '--validation-labels', y: flags.validationLabels }
-        : undefined,
-    );
-    checkLabelsGiven(unlearner, [
-      { flag: '--labels', split: forget },
-      { flag: '--retain-labels', split: retain },
-      { flag: '--train-labels', split: train },
-    ]);
-    throwIfAborted(signal);
-
-    let importances: { value: unknown; record: { path: string; sha256: string; files: FileDigest[] } } | undefined;
-    if (flags.importances) {
-      if (!unlearner.needs.acceptsImportances) {
-        out.warn(`${unlearner.name} does not use precomputed importances; --importances is ignored`);
-      } else {
-        const dir = resolve(io.cwd, flags.importances);
-        const { loadImportances, disposeImportances } = await importanceApi();
-        const set = await loadImportances(dir);
-        disposables.push({ dispose: () => disposeImportances(set) });
-        importances = { value: set, record: await digestFolder(dir, flags.importances) };
-      }
-    }
-
-    const request: ForgetRequest = { forget: forget.data };
-    if (retain) request.retain = retain.data;
-    if (train) request.train = train.data;
-    const guardSet = validation ?? evaluation;
-    if (guardSet?.data.y) request.validation = guardSet.data;
-    if (flags.auto && !request.validation) {
-      out.warn('--auto without a labelled --validation (or --eval-data) set: no utility guard; the weakest strength that meets the target is kept');
-    }
-    if (importances) request.importances = importances.value;
-
-    const evidenceData = {
-      forget: forget.data,
-      ...(retain ? { retain: retain.data } : {}),
-      ...(train ? { train: train.data } : {}),
-      ...(evaluation ? { evaluation: evaluation.data } : {}),
-    };
-    out.status('measuring the model before unlearning');
-    const before = await measure(model.adapter, evidenceData, signal);
-    const weightsBefore = await hashWeights(model.adapter);
-    throwIfAborted(signal);
-
-    out.status(`unlearning with ${unlearner.name}${flags.auto ? ' (auto: searching its strength)' : ''}`);
-    const bar = new ProgressBar(out);
-    bar.start(unlearner.name);
-    let result;
-    let search: AutoRecord | undefined;
-    const logger = { debug() {}, info: (m: string) => out.status(m), warn: (m: string) => out.warn(m) };
-    const runOptions = { ...(seed !== undefined ? { seed } : {}), ...(signal ? { signal } : {}), logger };
+    const options = await methodOptions(flags.options, flags.set, io.cwd, methodSchema(flags.method));
+    let unlearner: Unlearner;
     try {
-      if (flags.auto) {
-        const found = await autoUnlearn(model.adapter.model, request, unlearner, {
-          ...runOptions,
-          ...auto,
-          onTrial: (t, i) => bar.update({ phase: `trial ${i + 1} ${t.strength.toPrecision(3)}`, step: i + 1, total: auto.maxTrials ?? 10 }),
-        });
-        checkAutoOutcome(found, Boolean(flags.allowPartial));
-        if (!found.satisfied) out.warn(`--auto: ${found.reason}; written because of --allow-partial`);
-        result = found.result!;
-        search = autoRecord(found);
-      } else {
-        result = await unlearn(model.adapter.model, request, unlearner, { ...runOptions, onProgress: (e) => bar.update(e) });
-      }
+      unlearner = createUnlearner(flags.method, options);
+      unlearner.validate?.();
     } catch (error) {
-      throw translateCoreError(error);
-    } finally {
-      bar.stop();
+      if (isUnlearnError(error, 'UNKNOWN_METHOD')) {
+        const failed = failedLoads(catalog).map((f) => `${f.specifier} (${f.error})`);
+        const extra = failed.length ? `. Could not load: ${failed.join('; ')}` : '';
+        throw usageError(`${error.message}${extra}. Run \`unlearn methods\` for details.`);
+      }
+      throw error;
     }
-    const unlearned = toModelAdapter(result.model);
-    disposables.push(unlearned);
+    checkNeeds(unlearner, flags);
+    if (flags.auto && !unlearner.strength) {
+      throw usageError(`${unlearner.name} declares no strength to search, so it has no --auto; \`unlearn methods\` lists the methods that do`);
+    }
 
-    out.status('measuring the model after unlearning');
-    const after = await measure(unlearned, evidenceData, signal);
-    const weightsAfter = await hashWeights(unlearned);
-    throwIfAborted(signal);
+    const disposables: { dispose(): void }[] = [];
+    try {
+      out.status(`loading model ${flags.model}`);
+      const model = await openModel(flags.model, io.cwd);
+      disposables.push(model.adapter);
+      const beforeFiles = await digestModelFiles(resolve(io.cwd, flags.model));
 
-    const info = registeredUnlearners().find((m) => m.name === unlearner.name);
-    const changed = result.changes.reduce((n, c) => n + c.changed, 0);
-    const total = result.changes.reduce((n, c) => n + c.size, 0);
-    const record: DeletionRecord = {
-      format: 'unlearn-deletion-record',
-      version: 1,
-      id: randomUUID(),
-      createdAt: new Date().toISOString(),
-      request: {
-        forget: splitRecord(forget),
-        ...(retain ? { retain: splitRecord(retain) } : {}),
-        ...(train ? { train: splitRecord(train) } : {}),
-        ...(evaluation ? { evaluation: splitRecord(evaluation) } : {}),
-        ...(validation ? { validation: splitRecord(validation) } : {}),
-        ...(importances ? { importances: importances.record } : {}),
-      },
-      method: {
-        name: result.method,
-        ...(info?.source ? { source: info.source } : {}),
-        options: toJsonSafe(result.options),
-        details: toJsonSafe(result.details) as Record<string, unknown>,
-      },
-      seed: result.seed,
-      ...(search ? { auto: search } : {}),
-      environment: {
-        backend: result.backend,
-        tfjs: result.tfjsVersion,
-        packages: softwareVersions(pluginVersions(catalog.loads)).packages,
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-      },
-      model: {
-        before: { path: flags.model, weightsSha256: weightsBefore, files: beforeFiles.files },
-        after: { path: flags.out, weightsSha256: weightsAfter, files: [] },
-      },
-      timing: { unlearnMs: search ? search.searchMs : result.timeMs, totalMs: 0 },
-      evidence: {
-        ...evidencePairs(before.evidence, after.evidence),
-        parameters: {
-          changed,
-          total,
-          variablesChanged: result.changes.filter((c) => c.changed > 0).length,
-          variables: result.changes.length,
-        },
-        notes: [...new Set([...before.notes, ...after.notes])],
-      },
-    };
-
-    await writeDirAtomically(outDir, async (tmp) => {
-      await saveModel(result.model as LayersModel, tmp);
-      record.model.after.files = (await digestModelFiles(tmp)).files;
+      const load = async (spec: SplitSpec | undefined) => {
+        if (!spec) return undefined;
+        const split = await loadSplit(model.adapter, spec, io.cwd);
+        disposables.push(split);
+        return split;
+      };
+      const forget = (await load({ role: 'forget', xFlag: '--forget', x: flags.forget, yFlag: '--labels', y: flags.labels }))!;
+      const retain = await load(flags.retain ? { role: 'retain', xFlag: '--retain', x: flags.retain, yFlag: '--retain-labels', y: flags.retainLabels } : undefined);
+      const train = await load(flags.train ? { role: 'train', xFlag: '--train', x: flags.train, yFlag: '--train-labels', y: flags.trainLabels } : undefined);
+      const evaluation = await load(
+        flags.evalData ? { role: 'evaluation', xFlag: '--eval-data', x: flags.evalData, yFlag: '--eval-labels', y: flags.evalLabels } : undefined,
+      );
+      const validation = await load(
+        flags.validation
+          ? { role: 'validation', xFlag: '--validation', x: flags.validation, yFlag: '--validation-labels', y: flags.validationLabels }
+          : undefined,
+      );
+      checkLabelsGiven(unlearner, [
+        { flag: '--labels', split: forget },
+        { flag: '--retain-labels', split: retain },
+        { flag: '--train-labels', split: train },
+      ]);
       throwIfAborted(signal);
-      record.timing.totalMs = performance.now() - started;
-      await writeFile(join(tmp, RECORD_JSON), `${JSON.stringify(record, null, 2)}\n`);
-      await writeFile(join(tmp, RECORD_MD), renderRecordMarkdown(record));
-    });
-    out.status(`wrote ${flags.out}`);
-    reportForget(out, record, backend.name);
+
+      let importances: { value: unknown; record: { path: string; sha256: string; files: FileDigest[] } } | undefined;
+      if (flags.importances) {
+        if (!unlearner.needs.acceptsImportances) {
+          out.warn(`${unlearner.name} does not use precomputed importances; --importances is ignored`);
+        } else {
+          const dir = resolve(io.cwd, flags.importances);
+          const { loadImportances, disposeImportances } = await importanceApi();
+          const set = await loadImportances(dir);
+          disposables.push({ dispose: () => disposeImportances(set) });
+          importances = { value: set, record: await digestFolder(dir, flags.importances) };
+        }
+      }
+
+      const request: ForgetRequest = { forget: forget.data };
+      if (retain) request.retain = retain.data;
+      if (train) request.train = train.data;
+      const guardSet = validation ?? evaluation;
+      if (guardSet?.data.y) request.validation = guardSet.data;
+      if (flags.auto && !request.validation) {
+        out.warn('--auto without a labelled --validation (or --eval-data) set: no utility guard; the weakest strength that meets the target is kept');
+      }
+      if (importances) request.importances = importances.value;
+
+      const evidenceData = {
+        forget: forget.data,
+        ...(retain ? { retain: retain.data } : {}),
+        ...(train ? { train: train.data } : {}),
+        ...(evaluation ? { evaluation: evaluation.data } : {}),
+      };
+      out.status('measuring the model before unlearning');
+      const before = await measure(model.adapter, evidenceData, signal);
+      const weightsBefore = await hashWeights(model.adapter);
+      throwIfAborted(signal);
+
+      out.status(`unlearning with ${unlearner.name}${flags.auto ? ' (auto: searching its strength)' : ''}`);
+      const bar = new ProgressBar(out);
+      bar.start(unlearner.name);
+      let result;
+      let search: AutoRecord | undefined;
+      const logger = { debug() {}, info: (m: string) => out.status(m), warn: (m: string) => out.warn(m) };
+      const runOptions = { ...(seed !== undefined ? { seed } : {}), ...(signal ? { signal } : {}), logger };
+      try {
+        if (flags.auto) {
+          const found = await autoUnlearn(model.adapter.model, request, unlearner, {
+            ...runOptions,
+            ...auto,
+            onTrial: (t, i) => bar.update({ phase: `trial ${i + 1} ${t.strength.toPrecision(3)}`, step: i + 1, total: auto.maxTrials ?? 10 }),
+          });
+          checkAutoOutcome(found, Boolean(flags.allowPartial));
+          if (!found.satisfied) out.warn(`--auto: ${found.reason}; written because of --allow-partial`);
+          result = found.result!;
+          search = autoRecord(found);
+        } else {
+          result = await unlearn(model.adapter.model, request, unlearner, { ...runOptions, onProgress: (e) => bar.update(e) });
+        }
+      } catch (error) {
+        throw translateCoreError(error);
+      } finally {
+        bar.stop();
+      }
+      const unlearned = toModelAdapter(result.model);
+      disposables.push(unlearned);
+
+      out.status('measuring the model after unlearning');
+      const after = await measure(unlearned, evidenceData, signal);
+      const weightsAfter = await hashWeights(unlearned);
+      throwIfAborted(signal);
+
+      const info = registeredUnlearners().find((m) => m.name === unlearner.name);
+      const changed = result.changes.reduce((n, c) => n + c.changed, 0);
+      const total = result.changes.reduce((n, c) => n + c.size, 0);
+      const record: DeletionRecord = {
+        format: 'unlearn-deletion-record',
+        version: 1,
+        id: randomUUID(),
+        createdAt: new Date().toISOString(),
+        request: {
+          forget: splitRecord(forget),
+          ...(retain ? { retain: splitRecord(retain) } : {}),
+          ...(train ? { train: splitRecord(train) } : {}),
+          ...(evaluation ? { evaluation: splitRecord(evaluation) } : {}),
+          ...(validation ? { validation: splitRecord(validation) } : {}),
+          ...(importances ? { importances: importances.record } : {}),
+        },
+        method: {
+          name: result.method,
+          ...(info?.source ? { source: info.source } : {}),
+          options: toJsonSafe(result.options),
+          details: toJsonSafe(result.details) as Record<string, unknown>,
+        },
+        seed: result.seed,
+        ...(search ? { auto: search } : {}),
+        environment: {
+          backend: result.backend,
+          tfjs: result.tfjsVersion,
+          packages: softwareVersions(pluginVersions(catalog.loads)).packages,
+          node: process.version,
+          platform: `${process.platform}-${process.arch}`,
+        },
+        model: {
+          before: { path: flags.model, weightsSha256: weightsBefore, files: beforeFiles.files },
+          after: { path: flags.out, weightsSha256: weightsAfter, files: [] },
+        },
+        timing: { unlearnMs: search ? search.searchMs : result.timeMs, totalMs: 0 },
+        evidence: {
+          ...evidencePairs(before.evidence, after.evidence),
+          parameters: {
+            changed,
+            total,
+            variablesChanged: result.changes.filter((c) => c.changed > 0).length,
+            variables: result.changes.length,
+          },
+          notes: [...new Set([...before.notes, ...after.notes])],
+        },
+      };
+
+      await writeDirAtomically(outDir, async (tmp) => {
+        await saveModel(result.model as LayersModel, tmp);
+        record.model.after.files = (await digestModelFiles(tmp)).files;
+        throwIfAborted(signal);
+        record.timing.totalMs = performance.now() - started;
+        await writeFile(join(tmp, RECORD_JSON), `${JSON.stringify(record, null, 2)}\n`);
+        await writeFile(join(tmp, RECORD_MD), renderRecordMarkdown(record));
+      });
+      out.status(`wrote ${flags.out}`);
+      reportForget(out, record, backend.name);
+    } finally {
+      for (const d of disposables.reverse()) d.dispose();
+    }
   } finally {
-    for (const d of disposables.reverse()) d.dispose();
+    await release();
   }
 }
 

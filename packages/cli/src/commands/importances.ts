@@ -6,6 +6,7 @@ import { ProgressBar } from '../progress.js';
 import { backendOption, checkOutDir, modelFolder, openModel, parsePositiveInt, throwIfAborted, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
 import { importanceApi } from '../ssd-api.js';
+import { lockOutDir } from '../out-lock.js';
 
 interface ImportanceFlags {
   model: string;
@@ -45,7 +46,11 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
       await checkOutDir(outDir, flags.out, Boolean(flags.force), protect, 'manifest.json', io.cwd);
       const backend = await useBackend(flags.backend, out);
       const api = await importanceApi();
-      const model = await openModel(flags.model, io.cwd);
+      const release = await lockOutDir(outDir, flags.out, (m) => out.warn(m));
+      const model = await openModel(flags.model, io.cwd).catch(async (error: unknown) => {
+        await release();
+        throw error;
+      });
       try {
         const train = await loadSplit(model.adapter, { role: 'train', xFlag: '--train', x: flags.train, yFlag: '--train-labels', y: flags.trainLabels }, io.cwd);
         try {
@@ -97,6 +102,7 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
         }
       } finally {
         model.adapter.dispose();
+        await release();
       }
     });
 }
