@@ -8,6 +8,7 @@ export { datasetSize, fromBatches, hasLabels, isBatchSource } from './data/datas
 export { batchCount, iterateBatches } from './data/batches.js';
 export type { BatchOptions } from './data/batches.js';
 export { toClassIndices } from './data/labels.js';
+export { hashDataset } from './data/hash.js';
 
 export type { FunctionModel, ModelAdapter, NamedVariable, UnlearnableModel } from './model/types.js';
 export { isModelAdapter, toModelAdapter } from './model/adapter.js';

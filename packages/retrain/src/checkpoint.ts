@@ -24,6 +24,8 @@ export interface RunIdentity {
   startHash: string;
   /** Retain-set size, when known. */
   dataSize: number | null;
+  /** core's hashDataset of the retain set: a checkpoint resumes only on the very data it was trained on. */
+  dataHash: string;
 }
 
 export interface CheckpointMeta extends RunIdentity {
@@ -88,5 +90,12 @@ export function checkResumable(meta: CheckpointMeta, here: RunIdentity, location
     throw refuse(`it was made with another recipe (${keys.map((k) => `${k}: ${JSON.stringify(meta.recipe[k])} there, ${JSON.stringify(here.recipe[k])} here`).join('; ')})`);
   }
   if (meta.dataSize !== here.dataSize) throw refuse(`it was trained on ${meta.dataSize} retain samples, this run has ${here.dataSize}`);
+  if (meta.dataHash !== here.dataHash) {
+    throw refuse(
+      meta.dataHash === undefined
+        ? 'it does not record which retain data it was trained on (written by an older version)'
+        : `it was trained on other retain data (SHA-256 ${meta.dataHash.slice(0, 16)}… there, ${here.dataHash.slice(0, 16)}… here)`,
+    );
+  }
   if (meta.startHash !== here.startHash) throw refuse('training started from different weights (another model, or another seed for the re-initialisation)');
 }

@@ -2,8 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   batchCount,
   datasetSize,
+  hashDataset,
   hashWeights,
   hasLabels,
+  isBatchSource,
   iterateBatches,
   nonFiniteVariables,
   UnlearnError,
@@ -33,6 +35,8 @@ export interface TrainReport {
   /** Threads each training step used (`workers`). */
   threads: number;
   checkpoint: string | null;
+  /** core's hashDataset of the retain set trained on (null for a stream run without a checkpoint). */
+  retainSha256: string | null;
 }
 
 /** Checks the retain set before any weight changes: present, non-empty (core checked both), labelled. */
@@ -75,6 +79,8 @@ export async function trainOnRetain(
   const lower = options.monitor === 'loss';
 
   const store = await resolveCheckpointStore(method, options);
+  // In memory the hash is cheap, so every report has it; a stream is read an extra time only for a checkpoint.
+  const dataHash = store || !isBatchSource(data) ? await hashDataset(data, ctx.signal) : undefined;
   const identity: RunIdentity | undefined = store && {
     method,
     seed: ctx.rng.seed,
@@ -82,6 +88,7 @@ export async function trainOnRetain(
     variables: ctx.model.variables.map((v) => ({ name: v.name, shape: v.variable.shape.slice() })),
     startHash: await hashWeights(ctx.model),
     dataSize: size ?? null,
+    dataHash: dataHash!,
   };
 
   const threads = await stepThreads(ctx.model, options.workers);
@@ -215,6 +222,7 @@ export async function trainOnRetain(
       samplesPerSecond: seconds > 0 ? samples / seconds : 0,
       threads: threads.threads,
       checkpoint: store?.location ?? null,
+      retainSha256: dataHash ?? null,
     };
   } finally {
     threads.session?.close();

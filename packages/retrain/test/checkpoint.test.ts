@@ -152,6 +152,18 @@ describe('checkpoints and resume', () => {
       await expectCode(unlearn(b, request, finetune({ ...made, checkpointDir: dir, resume: true })), 'MISMATCH', /started from different weights/);
       [a, b].forEach((m) => m.dispose());
     });
+    it('other retain data of the same size (a checkpoint trained with the forget samples still in)', async () => {
+      const dir = join(root, 'dirty');
+      // The same number of rows, but the first six are the samples that were to be forgotten.
+      const dirty = { x: tf.concat([forget.x, tf.slice(data.x, 6, 54)]), y: tf.concat([forget.y, tf.slice(data.y, 6, 54)]) as tf.Tensor1D };
+      const a = tinyClassifier({ inputDim: 6 });
+      const first = await unlearn(a, { forget, retain: dirty }, retrain({ ...made, checkpointDir: dir }), { seed: 1 });
+      expect(first.details.retainSha256).toMatch(/^[0-9a-f]{64}$/);
+      first.model.dispose();
+      a.dispose();
+      await refused(dir, made, /trained on other retain data \(SHA-256 [0-9a-f]{16}… there, [0-9a-f]{16}… here\)/);
+      tf.dispose([dirty.x, dirty.y]);
+    });
     it('a folder that holds something else', async () => {
       const dir = join(root, 'junk');
       await mkdir(dir);
