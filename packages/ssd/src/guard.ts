@@ -1,4 +1,4 @@
-import { agreement, hasLabels, predictClasses, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
+import { agreement, hasLabels, predictClasses, singleClass, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
 
 /**
  * Utility-collapse guard: SSD at its default strength has been reported to drop retain accuracy
@@ -21,13 +21,28 @@ export interface GuardReport {
   maxAccuracyDrop: number;
   action: 'report' | 'refuse';
   exceeded: boolean;
+  /** Classes left out of the accuracy: the forget set's class when it is one whole class. */
+  excludedClasses: number[];
 }
 
-/** Top-1 accuracy in inference mode, by core's predictor. */
-export async function accuracyOn(model: ModelAdapter, data: Dataset, batchSize = 256): Promise<number> {
+/**
+ * Top-1 accuracy in inference mode, by core's predictor, over the samples whose label is not in
+ * `exclude` (the class being forgotten: losing it is the point, not a collapse).
+ */
+export async function accuracyOn(model: ModelAdapter, data: Dataset, batchSize = 256, exclude: readonly number[] = []): Promise<number> {
   const { predicted, labels } = await predictClasses(model, data, batchSize);
-  if (predicted.length === 0) throw new UnlearnError('EMPTY_DATASET', 'The guard validation set is empty');
-  return agreement(predicted, labels!);
+  const accuracy = agreement(predicted, labels!, (i) => !exclude.includes(labels![i]!));
+  if (Number.isNaN(accuracy)) {
+    throw new UnlearnError('EMPTY_DATASET', `The guard validation set has no samples${exclude.length ? ` outside the forgotten class ${exclude.join(', ')}` : ''}`);
+  }
+  return accuracy;
+}
+
+/** The forget set's class when it is one whole class (from its labels), which the guard leaves out. */
+export async function forgottenClasses(model: ModelAdapter, forget: Dataset): Promise<number[]> {
+  if (!hasLabels(forget)) return [];
+  const only = singleClass((await predictClasses(model, forget)).labels ?? []);
+  return only === undefined ? [] : [only];
 }
 
 /** Resolves and checks the guard's data before any weight changes. */
@@ -46,7 +61,7 @@ export async function guardData(method: string, model: ModelAdapter, guard: Guar
   return data;
 }
 
-export function judge(guard: GuardOptions, accuracyBefore: number, accuracyAfter: number): GuardReport {
+export function judge(guard: GuardOptions, accuracyBefore: number, accuracyAfter: number, excludedClasses: number[] = []): GuardReport {
   const drop = accuracyBefore - accuracyAfter;
   return {
     accuracyBefore,
@@ -55,6 +70,7 @@ export function judge(guard: GuardOptions, accuracyBefore: number, accuracyAfter
     maxAccuracyDrop: guard.maxAccuracyDrop,
     action: guard.action,
     exceeded: drop > guard.maxAccuracyDrop,
+    excludedClasses,
   };
 }
 

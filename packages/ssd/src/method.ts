@@ -9,7 +9,7 @@ import {
   type UnlearnContext,
 } from '@unlearn/core';
 import { selectAndDampen } from './dampen.js';
-import { accuracyOn, collapseMessage, guardData, judge, type GuardReport } from './guard.js';
+import { accuracyOn, collapseMessage, forgottenClasses, guardData, judge, type GuardReport } from './guard.js';
 import { autoAlpha } from './auto-alpha.js';
 import { importanceWithPlan, type ImportanceKind } from './importance.js';
 import { checkImportanceSet } from './importance-set.js';
@@ -99,8 +99,10 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
   };
 
   let accuracyBefore = 0;
+  // Measured on the kept classes only: a guard that counted the forgotten class would refuse the very forgetting asked for.
+  const excluded = guardSet ? await forgottenClasses(model, request.forget) : [];
   if (guardSet) {
-    accuracyBefore = await accuracyOn(model, guardSet);
+    accuracyBefore = await accuracyOn(model, guardSet, 256, excluded);
     advance('guard', { accuracy: accuracyBefore });
   }
 
@@ -143,7 +145,7 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
 
     let guard: GuardReport | undefined;
     if (guardSet && o.guard) {
-      guard = judge(o.guard, accuracyBefore, await accuracyOn(model, guardSet));
+      guard = judge(o.guard, accuracyBefore, await accuracyOn(model, guardSet, 256, excluded), excluded);
       advance('guard', { accuracy: guard.accuracyAfter });
       if (guard.exceeded) {
         const message = collapseMessage(method, guard);

@@ -1,5 +1,5 @@
 import { UnlearnError } from '../errors.js';
-import { agreement, predictClasses } from '../model/predict.js';
+import { agreement, predictClasses, singleClass } from '../model/predict.js';
 import type { ModelAdapter } from '../model/types.js';
 import type { ForgetRequest } from '../run/unlearner.js';
 
@@ -52,13 +52,14 @@ export async function trialScorer(
   const reference = forget.labels ?? forget.predicted;
   const against = forget.labels ? 'labels' : 'original-predictions';
   const classes = new Set(reference);
-  const oneClass = classes.size === 1;
+  const forgotten = singleClass(reference);
+  const oneClass = forgotten !== undefined;
 
   const validation = request.validation ? await predictClasses(original, request.validation, 256, signal) : undefined;
   if (validation && !validation.labels) {
     throw new UnlearnError('MISSING_LABELS', `${method} (auto): the validation set needs labels; it guards the accuracy on the classes that are kept`);
   }
-  const excluded = oneClass ? [...classes] : [];
+  const excluded = oneClass ? [forgotten] : [];
   const kept = (labels: Int32Array) => (i: number) => !excluded.includes(labels[i]!);
 
   let forgetAccuracy = options.forgetAccuracy;

@@ -36,3 +36,14 @@ export function agreement(predicted: ArrayLike<number>, reference: ArrayLike<num
   }
   return total === 0 ? Number.NaN : hits / total;
 }
+
+/**
+ * The class every sample belongs to, when they all belong to one: a forget set that is one whole
+ * class, whose samples a utility guard must leave out (they are meant to be forgotten).
+ */
+export function singleClass(classes: ArrayLike<number>): number | undefined {
+  if (classes.length === 0) return undefined;
+  const first = classes[0]!;
+  for (let i = 1; i < classes.length; i++) if (classes[i] !== first) return undefined;
+  return first;
+}
