@@ -8,7 +8,7 @@ import { defineUnlearner, hashWeights, registerUnlearner, toModelAdapter, unregi
 import { loadModel } from '@unlearn/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeletionRecord } from '../src/index.js';
-import { cli, entries, makeWorkspace, removeDir, type Workspace } from './helpers.js';
+import { cli, entries, makeWorkspace, removeDir, SSD_INPUTS, type Workspace } from './helpers.js';
 
 let ws: Workspace;
 let before: number;
@@ -27,11 +27,7 @@ const sha = async (path: string) => createHash('sha256').update(await readFile(p
 /** The user-visible part of an SSD run on the workspace: class 0 is the deletion request. */
 const ssdArgs = (out: string) => [
   'forget',
-  '--model', 'model',
-  '--forget', 'forget.npy',
-  '--labels', 'forget-labels.npy',
-  '--train', 'train.json',
-  '--train-labels', 'train-labels.json',
+  ...SSD_INPUTS,
   '--retain', 'retain.npy',
   '--retain-labels', 'retain-labels.npy',
   '--eval-data', 'test.json',
@@ -356,8 +352,12 @@ describe('unlearn forget: aborts and refusals', () => {
   });
 
   it("maps SSD's utility-collapse guard to exit 5 and writes nothing", async () => {
+    // A forget set of several classes (the retain split), so the guard counts every class, and a
+    // limit of 0 points: the dampening's small cost on the test split trips it.
     const run = await cli(
-      [...ssdArgs('o-guard'), '--set', 'guard.maxAccuracyDrop=0', '--set', 'guard.action=refuse'],
+      ['forget', '--model', 'model', '--forget', 'retain.npy', '--labels', 'retain-labels.npy', '--train', 'train.json', '--train-labels', 'train-labels.json',
+        '--eval-data', 'test.json', '--eval-labels', 'test-labels.json', '--method', 'ssd', '--set', 'alpha=1', '--set', 'batchSize=16',
+        '--set', 'guard.maxAccuracyDrop=0', '--set', 'guard.action=refuse', '--backend', 'cpu', '--out', 'o-guard'],
       ws.dir,
     );
     expect(run.code).toBe(5);

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { saveModel } from '@unlearn/core/node';
 import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { runCli } from '../src/index.js';
 
 /** A writable that records what the CLI prints. */
@@ -130,3 +131,19 @@ export async function makeWorkspace(): Promise<Workspace> {
   await writeFile(join(dir, 'test-labels.json'), JSON.stringify(test.y));
   return { dir, model, forgetX: Array.from(Float32Array.from(forget.x)) };
 }
+
+/** A workspace made before a file's tests and removed after them; call the result inside a test. */
+export function useWorkspace(): () => Workspace {
+  let ws: Workspace | undefined;
+  beforeAll(async () => {
+    ws = await makeWorkspace();
+  });
+  afterAll(async () => {
+    ws?.model.dispose();
+    if (ws) await removeDir(ws.dir);
+  });
+  return () => ws!;
+}
+
+/** The inputs of an SSD deletion request on the workspace: class 0's samples, with labels, and the training set. */
+export const SSD_INPUTS = ['--model', 'model', '--forget', 'forget.npy', '--labels', 'forget-labels.npy', '--train', 'train.json', '--train-labels', 'train-labels.json'];
