@@ -118,6 +118,9 @@ export async function trainOnRetain(
         stopped = cp.meta.stopped;
         resumedFromEpoch = startEpoch;
         ctx.logger.info(`${method}: resuming from ${store.location} after epoch ${startEpoch}`);
+      } else {
+        // Said out loud: a silent restart from epoch 0 looks like a resume that worked.
+        ctx.logger.warn(`${method}: resume: no checkpoint in ${store.location}; starting from epoch 0`);
       }
     } else if (store && (await store.exists?.())) {
       ctx.logger.warn(`${method}: resume is off, so the checkpoint in ${store.location} will be replaced`);

@@ -102,9 +102,12 @@ describe('checkpoints and resume', () => {
     model.dispose();
   });
 
-  it('resume with no checkpoint yet starts from the beginning', async () => {
+  it('resume with no checkpoint yet starts from the beginning, and says so', async () => {
     const model = tinyClassifier({ inputDim: 6 });
-    const fresh = await unlearn(model, request, retrain({ epochs: 2, batchSize: 8, checkpointDir: join(root, 'new'), resume: true }), { seed: 1 });
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (m: string) => warnings.push(m) };
+    const fresh = await unlearn(model, request, retrain({ epochs: 2, batchSize: 8, checkpointDir: join(root, 'new'), resume: true }), { seed: 1, logger });
+    expect(warnings.join('\n')).toMatch(/retrain: resume: no checkpoint in .*new; starting from epoch 0/);
     const plain = await unlearn(model, request, retrain({ epochs: 2, batchSize: 8 }), { seed: 1 });
     expect(fresh.details.resumedFromEpoch).toBeNull();
     expect(await hash(fresh.model)).toBe(await hash(plain.model));
