@@ -67,6 +67,7 @@ describe('defineOptions', () => {
     expect(problem({ rate: 0 })).toBe('demo: option "rate" must be a finite number > 0 (got 0)');
     expect(problem({ steps: 1.5 })).toMatch(/"steps" must be an integer >= 1/);
     expect(problem({ mode: 'slow' })).toMatch(/"mode" must be one of 'fast', 'exact' \(got "slow"\)/);
+    expect(problem({ mode: 'exat' })).toMatch(/"mode" must be one of 'fast', 'exact' \(did you mean 'exact'\?\)/);
     expect(problem({ chunk: 0 })).toMatch(/"chunk" must be 'auto' or an integer >= 1/);
     expect(problem({ hook: 3 })).toMatch(/"hook" must be a function \(\) => void/);
     expect(problem({ window: { from: 1, to: 'x' } })).toMatch(/"window.to" must be a number \(got "x"\)/);
@@ -84,7 +85,7 @@ describe('defineOptions', () => {
   });
 
   it('rejects an unknown preset, listing the known ones with a suggestion', () => {
-    expect(problem({ preset: 'larg' })).toMatch(/"preset" must be one of small, large \(did you mean "large"\?\) \(got "larg"\)/);
+    expect(problem({ preset: 'larg' })).toMatch(/"preset" must be one of 'small', 'large' \(did you mean 'large'\?\) \(got "larg"\)/);
     // The unknown preset fills nothing, so resolve never throws.
     expect(DEMO.resolve({ preset: 'huge' }).rate).toBe(0.1);
   });

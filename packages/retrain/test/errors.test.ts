@@ -46,7 +46,7 @@ describe('bad input is refused before any work, leaving the model as it was', ()
     [{ optimizer: 'rmsprop' }, /"optimizer" must be one of 'sgd', 'adam'/],
     [{ reinit: 'middle' }, /"reinit" must be one of 'all', 'head'/],
     [{ epoch: 3 }, /unknown option "epoch"; did you mean "epochs"\?/],
-    [{ preset: 'r1-cifar10' }, /"preset" must be one of mnist-cnn, r1-cifar100-cnn.* \(did you mean "r1-cifar10-cnn"\?\)/],
+    [{ preset: 'r1-cifar10' }, /"preset" must be one of 'mnist-cnn', 'r1-cifar100-cnn'.* \(did you mean 'r1-cifar10-cnn'\?\)/],
     [{ schedule: { kind: 'multistep', milestones: [5, 3] } }, /"schedule.milestones" must be strictly increasing/],
     [{ schedule: { kind: 'multistep', milestones: [3], warmupEpochs: 20 } }, /"schedule.warmupEpochs"/],
     [{ schedule: { kind: 'cosine' } }, /"schedule.kind"/],

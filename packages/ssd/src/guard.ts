@@ -1,4 +1,4 @@
-import { agreement, hasLabels, predictClasses, singleClass, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
+import { agreement, classLabels, hasLabels, predictClasses, singleClass, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
 
 /**
  * Utility-collapse guard: SSD at its default strength has been reported to drop retain accuracy
@@ -39,9 +39,8 @@ export async function accuracyOn(model: ModelAdapter, data: Dataset, batchSize =
 }
 
 /** The forget set's class when it is one whole class (from its labels), which the guard leaves out. */
-export async function forgottenClasses(model: ModelAdapter, forget: Dataset): Promise<number[]> {
-  if (!hasLabels(forget)) return [];
-  const only = singleClass((await predictClasses(model, forget)).labels ?? []);
+export async function forgottenClasses(forget: Dataset): Promise<number[]> {
+  const only = singleClass((await classLabels(forget)) ?? []);
   return only === undefined ? [] : [only];
 }
 

@@ -100,7 +100,7 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
 
   let accuracyBefore = 0;
   // Measured on the kept classes only: a guard that counted the forgotten class would refuse the very forgetting asked for.
-  const excluded = guardSet ? await forgottenClasses(model, request.forget) : [];
+  const excluded = guardSet ? await forgottenClasses(request.forget) : [];
   if (guardSet) {
     accuracyBefore = await accuracyOn(model, guardSet, 256, excluded);
     advance('guard', { accuracy: accuracyBefore });

@@ -24,6 +24,6 @@ describe('presets', () => {
       error = e;
     }
     expect(isUnlearnError(error, 'INVALID_OPTION')).toBe(true);
-    expect((error as Error).message).toMatch(/lf-ssd: option "preset" must be one of mnist-cnn, ssd-default/);
+    expect((error as Error).message).toMatch(/lf-ssd: option "preset" must be one of 'mnist-cnn', 'ssd-default'/);
   });
 });

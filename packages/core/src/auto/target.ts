@@ -61,6 +61,7 @@ export async function trialScorer(
   }
   const excluded = oneClass ? [forgotten] : [];
   const kept = (labels: Int32Array) => (i: number) => !excluded.includes(labels[i]!);
+  const keptValidation = validation?.labels ? kept(validation.labels) : undefined;
 
   let forgetAccuracy = options.forgetAccuracy;
   let source: AutoTarget['source'] = 'given';
@@ -79,12 +80,12 @@ export async function trialScorer(
   let guard: AutoGuard | undefined;
   if (validation) {
     const labels = validation.labels!;
-    const samples = labels.filter((_, i) => kept(labels)(i)).length;
+    const samples = labels.filter((_, i) => keptValidation!(i)).length;
     if (samples === 0) {
       throw new UnlearnError('EMPTY_DATASET', `${method} (auto): every validation sample is of the class being forgotten (${excluded.join(', ')}); the guard needs samples of kept classes`);
     }
     guard = {
-      before: agreement(validation.predicted, labels, kept(labels)),
+      before: agreement(validation.predicted, labels, keptValidation),
       maxRetainDrop: options.maxRetainDrop ?? DEFAULT_MAX_RETAIN_DROP,
       excludedClasses: excluded,
       samples,
@@ -99,7 +100,7 @@ export async function trialScorer(
       const out: { forgetAccuracy: number; guardAccuracy?: number } = { forgetAccuracy: agreement(f.predicted, reference) };
       if (guard && request.validation) {
         const v = await predictClasses(model, request.validation, 256, s);
-        out.guardAccuracy = agreement(v.predicted, validation!.labels!, kept(validation!.labels!));
+        out.guardAccuracy = agreement(v.predicted, validation!.labels!, keptValidation);
       }
       return out;
     },

@@ -37,6 +37,16 @@ export function agreement(predicted: ArrayLike<number>, reference: ArrayLike<num
   return total === 0 ? Number.NaN : hits / total;
 }
 
+/** A dataset's labels as class indices, read a batch at a time (no forward pass); undefined without labels. */
+export async function classLabels(data: Dataset, signal?: AbortSignal): Promise<Int32Array | undefined> {
+  const labels: number[] = [];
+  for await (const { y } of iterateBatches(data, 1024, { signal })) {
+    if (!y) return undefined;
+    labels.push(...((await y.data()) as Int32Array));
+  }
+  return Int32Array.from(labels);
+}
+
 /**
  * The class every sample belongs to, when they all belong to one: a forget set that is one whole
  * class, whose samples a utility guard must leave out (they are meant to be forgotten).

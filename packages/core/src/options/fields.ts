@@ -1,3 +1,5 @@
+import { closest } from './suggest.js';
+
 /**
  * One option of a method: what a valid value is, how to read it from a command-line string and
  * how to write it into a JSON record. `defineOptions` puts fields together into a schema.
@@ -117,7 +119,15 @@ export const option = {
     });
   },
   oneOf<const V extends string>(values: readonly V[]): OptionField<V> {
-    return field(`one of ${values.map((v) => `'${v}'`).join(', ')}`, (v) => values.includes(v as V), { fromText: (t) => t });
+    const requirement = `one of ${values.map((v) => `'${v}'`).join(', ')}`;
+    return field(requirement, (v) => values.includes(v as V), {
+      fromText: (t) => t,
+      check(v) {
+        if (values.includes(v as V)) return undefined;
+        const guess = typeof v === 'string' ? closest(v, values) : undefined;
+        return { requirement: guess ? `${requirement} (did you mean '${guess}'?)` : requirement, value: v };
+      },
+    });
   },
   /** A function; `signature` says what it is called with, for the error message. */
   func<F>(signature: string): OptionField<F> {

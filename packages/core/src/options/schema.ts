@@ -95,11 +95,6 @@ export function defineOptions<T extends object>(spec: OptionsSchemaSpec<T>): Opt
           if (own(defaults, name)) throw optionError(method, name, { requirement: fields[name].requirement, value });
           continue;
         }
-        if (name === 'preset' && !own(presets, value as string)) {
-          const guess = typeof value === 'string' ? closest(value, Object.keys(presets)) : undefined;
-          const requirement = `one of ${Object.keys(presets).join(', ')}${guess ? ` (did you mean "${guess}"?)` : ''}`;
-          throw optionError(method, name, { requirement, value });
-        }
         const problem = fields[name].check(value);
         if (problem) throw optionError(method, name, problem);
       }
