@@ -9,6 +9,7 @@ export { batchCount, iterateBatches } from './data/batches.js';
 export type { BatchOptions } from './data/batches.js';
 export { toClassIndices } from './data/labels.js';
 export { hashDataset } from './data/hash.js';
+export { stableJson } from './stable-json.js';
 
 export type { FunctionModel, ModelAdapter, NamedVariable, UnlearnableModel } from './model/types.js';
 export { isModelAdapter, toModelAdapter } from './model/adapter.js';

@@ -1,6 +1,5 @@
-import { sha256Hex, toModelAdapter } from '@unlearn/core';
+import { sha256Hex, stableJson, toModelAdapter } from '@unlearn/core';
 import type { UnlearnableModel } from '@unlearn/core';
-import { stableJson } from './stable-json.js';
 
 /** What is stored with a retrained reference model. */
 export interface RetrainCacheMeta {

@@ -1,4 +1,7 @@
-/** JSON with sorted keys, so equal option objects give equal strings (cache keys, reports). */
+/**
+ * JSON with sorted keys and no whitespace, so equal objects give equal strings: cache keys,
+ * reports, and the digest of a deletion record.
+ */
 export function stableJson(value: unknown): string {
   return JSON.stringify(normalise(value));
 }
