@@ -27,6 +27,8 @@ export { accumulateImportance } from './tensor/importance.js';
 export type { GradientReduction, ImportanceOptions } from './tensor/importance.js';
 export { diffWeights, hashWeights, nonFiniteVariables, restoreWeights, sha256Hex, snapshotWeights } from './tensor/weights.js';
 export type { ParameterChange, WeightSnapshot } from './tensor/weights.js';
+export { layerChanges } from './tensor/layer-changes.js';
+export type { LayerChange } from './tensor/layer-changes.js';
 
 export { autoUnlearn } from './auto/auto-unlearn.js';
 export type { AutoResult, AutoTrial, AutoUnlearnOptions } from './auto/auto-unlearn.js';

@@ -4,6 +4,7 @@ import { ensureWasmTrainingKernels } from '../backend/wasm/index.js';
 import { toModelAdapter } from '../model/adapter.js';
 import type { ModelAdapter, UnlearnableModel } from '../model/types.js';
 import { createRng } from '../tensor/rng.js';
+import { layerChanges, type LayerChange } from '../tensor/layer-changes.js';
 import type { ParameterChange } from '../tensor/weights.js';
 import { diffWeights, nonFiniteVariables, restoreWeights, snapshotWeights } from '../tensor/weights.js';
 import type { ForgetRequest, Logger, ProgressEvent, Unlearner, UnlearnContext } from './unlearner.js';
@@ -34,6 +35,8 @@ export interface UnlearnResult<M extends UnlearnableModel = UnlearnableModel, Op
   tfjsVersion: string;
   /** Per-variable summary of what changed. */
   changes: ParameterChange[];
+  /** The same per layer, with what changed in non-trainable state (batch-norm statistics) apart. */
+  layers: LayerChange[];
   /** Method-specific details (JSON-safe). */
   details: Record<string, unknown>;
 }
@@ -121,6 +124,7 @@ export async function unlearn<M extends UnlearnableModel, Options>(
     backend: tf.getBackend(),
     tfjsVersion: tf.version_core,
     changes,
+    layers: layerChanges(changes),
     details,
   };
 }

@@ -29,6 +29,8 @@ export function restoreWeights(model: ModelAdapter, snapshot: WeightSnapshot): v
 export interface ParameterChange {
   name: string;
   shape: number[];
+  /** False for state such as batch-norm moving statistics, which no gradient step touches. */
+  trainable: boolean;
   /** Entries whose value differs. */
   changed: number;
   size: number;
@@ -45,12 +47,12 @@ export async function diffWeights(before: ModelAdapter | WeightSnapshot, after: 
   for (let i = 0; i < values.length; i++) {
     const b = after.variables[i];
     if (!b) break;
-    changes.push(await diffPair(names[i]!, values[i]!, b.variable));
+    changes.push({ ...(await diffPair(names[i]!, values[i]!, b.variable)), trainable: b.trainable });
   }
   return changes;
 }
 
-async function diffPair(name: string, a: tf.Tensor, b: tf.Tensor): Promise<ParameterChange> {
+async function diffPair(name: string, a: tf.Tensor, b: tf.Tensor): Promise<Omit<ParameterChange, 'trainable'>> {
   const [av, bv] = await Promise.all([a.data(), b.data()]);
   let changed = 0;
   let sq = 0;

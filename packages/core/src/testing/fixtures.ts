@@ -35,6 +35,33 @@ export function tinyCnn(opts: { size?: number; filters?: number; classes?: numbe
 }
 
 /**
+ * A dense classifier with the layers whose behaviour depends on the mode: inputDim → hidden →
+ * batch normalisation → relu → dropout → classes (softmax). Seeded; the batch-norm statistics are
+ * set away from their initial 0 and 1, so that a test can tell a model that updated them.
+ */
+export function tinyBatchNormClassifier(opts: { inputDim?: number; hidden?: number; classes?: number; dropout?: number; seed?: number } = {}): LayersModel {
+  const { inputDim = 8, hidden = 16, classes = 3, dropout = 0.5, seed = 1 } = opts;
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [inputDim], units: hidden }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.activation({ activation: 'relu' }),
+      tfl.layers.dropout({ rate: dropout }),
+      tfl.layers.dense({ units: classes, activation: 'softmax' }),
+    ],
+  });
+  seedWeights(model, seed);
+  const rng = createRng(seed).fork('batch-norm');
+  const around = (centre: number, spread: number) => tf.tensor1d(Array.from({ length: hidden }, () => centre + (rng.next() * 2 - 1) * spread));
+  // seedWeights sets every rank-1 weight to 0.01, which would make γ and the variance tiny.
+  const bn = model.layers[1]!;
+  const values = [around(1, 0.2), around(0, 0.1), around(0, 0.3), around(1, 0.3)]; // γ, β, moving mean, moving variance
+  bn.setWeights(values);
+  tf.dispose(values);
+  return model;
+}
+
+/**
  * Gaussian blobs, one per class, in `inputDim` dimensions: linearly separable enough that a
  * tiny model learns them in a few epochs. Returns int32 labels.
  */
