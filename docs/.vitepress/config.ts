@@ -23,8 +23,10 @@ export default defineConfig({
           text: 'Guide',
           items: [
             { text: 'Getting started', link: '/guide/getting-started' },
+            { text: 'Choosing a method', link: '/guide/choosing-a-method' },
             { text: 'Unlearning your own model (auto)', link: '/guide/auto' },
             { text: 'Data and models', link: '/guide/data-and-models' },
+            { text: 'Setting up a backend', link: '/guide/backends' },
             { text: 'Writing a plugin', link: '/guide/plugins' },
             { text: 'Command line and deletion records', link: '/cli' },
           ],

@@ -92,6 +92,22 @@ describe('numbers repeated in the prose', () => {
     expect(read(join(docs, '../packages/lf-ssd/results/mnist.md'))).toContain(`LF-SSD tuned (alpha ${lf.alpha}, lambda ${lf.lambda})`);
   });
 
+  it('the method chooser quotes auto mode\'s MNIST results', () => {
+    interface Run { method: string; satisfied: boolean; fractionOfRetrain: number; accuracy: { forgetTest: number; retainTest: number } }
+    const report = JSON.parse(read(join(docs, '../packages/eval/results/auto-mnist.json'))) as { models: { key: string; runs: Run[] }[] };
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const rows = [...page('guide/choosing-a-method.md').matchAll(/^\| (A|B)(?::[^|]*)? \| (\S+) \| (\d)\/(\d) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$/gm)];
+    expect(rows.length).toBe(6);
+    for (const [, model, method, met, seeds, forget, retain, share] of rows) {
+      const runs = report.models.find((m) => m.key === model)!.runs.filter((r) => r.method === method);
+      expect(runs.length, `${model} ${method}`).toBe(Number(seeds));
+      expect(runs.filter((r) => r.satisfied).length, `${model} ${method}`).toBe(Number(met));
+      expect((mean(runs.map((r) => r.accuracy.forgetTest)) * 100).toFixed(1), `${model} ${method}`).toBe(forget);
+      expect((mean(runs.map((r) => r.accuracy.retainTest)) * 100).toFixed(1), `${model} ${method}`).toBe(retain);
+      expect((mean(runs.map((r) => r.fractionOfRetrain)) * 100).toFixed(1), `${model} ${method}`).toBe(share);
+    }
+  });
+
   it('the playground page quotes the current MNIST results', () => {
     const text = page('playground.md');
     const jit = read(join(docs, '../packages/jit/results/mnist-sweep.md'));
