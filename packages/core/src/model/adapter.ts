@@ -1,5 +1,6 @@
 import { UnlearnError } from '../errors.js';
 import { functionAdapter, isFunctionModel } from './function-adapter.js';
+import { graphModelError, isGraphModel } from './graph-model.js';
 import { isLayersModel, layersAdapter } from './layers-adapter.js';
 import type { ModelAdapter, UnlearnableModel } from './types.js';
 
@@ -13,6 +14,7 @@ export function toModelAdapter(model: UnlearnableModel | ModelAdapter): ModelAda
   if (isModelAdapter(model)) return model;
   if (isLayersModel(model)) return layersAdapter(model);
   if (isFunctionModel(model)) return functionAdapter(model);
+  if (isGraphModel(model)) throw graphModelError('The model');
   throw new UnlearnError(
     'UNSUPPORTED_MODEL',
     'Expected a tfjs LayersModel or a function model { variables, apply(x, { training }) }',

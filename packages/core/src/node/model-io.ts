@@ -4,6 +4,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { UnlearnError } from '../errors.js';
+import { graphModelError } from '../model/graph-model.js';
 import { fileInsideFolder } from './inside-folder.js';
 import { writeDirAtomically } from './atomic-dir.js';
 
@@ -141,8 +142,18 @@ export async function loadModel(path: string): Promise<LayersModel> {
   } catch {
     throw new UnlearnError('CORRUPT_FILE', `No model at ${json}`);
   }
+  const files = fileSystemLoader(path);
+  // tfjs-layers would report a graph model as a missing class name; say what it is and the fix.
+  const layersOnly: tf.io.IOHandler = {
+    async load() {
+      const artifacts = await files.load!();
+      const topology = artifacts.modelTopology as { node?: unknown } | undefined;
+      if (artifacts.format === 'graph-model' || Array.isArray(topology?.node)) throw graphModelError(json);
+      return artifacts;
+    },
+  };
   try {
-    return await tfl.loadLayersModel(fileSystemLoader(path));
+    return await tfl.loadLayersModel(layersOnly);
   } catch (error) {
     if (error instanceof UnlearnError) throw error;
     throw new UnlearnError('CORRUPT_FILE', `Cannot load the model at ${json}: ${(error as Error).message}`, { cause: error });
