@@ -19,5 +19,8 @@ export type { MethodCatalog } from './methods.js';
 
 export { RECORD_JSON, RECORD_MD, renderRecordMarkdown } from './record.js';
 export type { BeforeAfter, DeletionRecord, ModelRecord, SplitRecord } from './record.js';
+export { recordDigest } from './record-digest.js';
+export type { RecordDigest } from './record-digest.js';
+export type { RecordSignature } from './record-signature.js';
 export { readRecord, verifyRecord } from './verify.js';
 export type { VerifyCheck, VerifyResult, VerifyTargets } from './verify.js';

@@ -1,9 +1,13 @@
 import type { InputProvenance, LabelProvenance } from './data.js';
 import { trialTable, type AutoRecord } from './commands/forget-auto.js';
 import type { FileDigest } from './hash.js';
+import type { RecordDigest } from './record-digest.js';
+import type { RecordSignature } from './record-signature.js';
 
 export const RECORD_JSON = 'deletion-record.json';
 export const RECORD_MD = 'deletion-record.md';
+/** 2 added `digest` and `signature`; verify still reads version 1 records, with a warning. */
+export const RECORD_VERSION = 2;
 
 export interface SplitRecord {
   samples: number;
@@ -28,7 +32,7 @@ export interface BeforeAfter {
 /** Everything an auditor needs to tie a model version to the deletion request it served. */
 export interface DeletionRecord {
   format: 'unlearn-deletion-record';
-  version: 1;
+  version: 1 | typeof RECORD_VERSION;
   id: string;
   createdAt: string;
   request: {
@@ -75,6 +79,10 @@ export interface DeletionRecord {
     /** Evidence that could not be produced, and why. */
     notes: string[];
   };
+  /** SHA-256 over the canonical JSON of every other field (not `signature`); absent in version 1. */
+  digest?: RecordDigest;
+  /** With `forget --sign-key`: Ed25519 over the digest. */
+  signature?: RecordSignature;
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
@@ -96,6 +104,16 @@ function modelLines(name: string, m: ModelRecord): string[] {
   return [
     `- **${name}** \`${m.path}\`: weights SHA-256 \`${m.weightsSha256}\``,
     ...m.files.map((f) => `  - \`${f.path}\` (${f.bytes} bytes): \`${f.sha256}\``),
+  ];
+}
+
+function integrityLines(r: DeletionRecord): string[] {
+  if (!r.digest) return ['No digest: this record predates them, so its fields are not covered by any hash.'];
+  return [
+    `Digest (${r.digest.algorithm} over the canonical JSON record, this Markdown excluded): \`${r.digest.value}\``,
+    r.signature
+      ? `Signed (${r.signature.algorithm}) by the key whose public key SHA-256 is \`${r.signature.publicKeySha256}\`.`
+      : 'Not signed.',
   ];
 }
 
@@ -155,7 +173,11 @@ export function renderRecordMarkdown(r: DeletionRecord): string {
     JSON.stringify(r.method.options, null, 2),
     '```',
     '',
-    `Check this record against the files with \`unlearn verify --record ${RECORD_JSON}\`.`,
+    '## Integrity',
+    '',
+    ...integrityLines(r),
+    '',
+    `Check this record against the files with \`unlearn verify --record ${RECORD_JSON}\`${r.signature ? ' (add `--public-key <file>` to check the signature)' : ''}.`,
     '',
   ].join('\n');
 }

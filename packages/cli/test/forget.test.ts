@@ -110,12 +110,14 @@ describe('unlearn forget (end to end, in-process)', () => {
     const result = ok.json<{ ok: boolean; checks: { name: string; ok: boolean }[] }>();
     expect(result.ok).toBe(true);
     expect(result.checks.map((c) => c.name)).toEqual([
+      'record digest',
       'after: model.json',
       'after: weights.bin',
       'after: weights',
       'before: model.json',
       'before: weights.bin',
       'before: weights',
+      'weights changed',
       'forget data',
       'forget labels',
     ]);

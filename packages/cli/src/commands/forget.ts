@@ -27,7 +27,9 @@ import { failedLoads, loadMethods } from '../methods.js';
 import type { PluginLoad } from '../plugins.js';
 import { digestModelFiles } from '../model-files.js';
 import { ProgressBar } from '../progress.js';
-import { RECORD_JSON, RECORD_MD, renderRecordMarkdown, type BeforeAfter, type DeletionRecord, type SplitRecord } from '../record.js';
+import { RECORD_JSON, RECORD_MD, RECORD_VERSION, renderRecordMarkdown, type BeforeAfter, type DeletionRecord, type SplitRecord } from '../record.js';
+import { recordDigest } from '../record-digest.js';
+import { readSigningKey, signDigest } from '../record-signature.js';
 import { softwareVersions } from '../versions.js';
 import { backendOption, checkOutDir, modelFolder, openModel, parseSeed, requirePair, throwIfAborted, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
@@ -52,6 +54,7 @@ export interface ForgetFlags extends AutoFlags {
   validation?: string;
   validationLabels?: string;
   seed?: string;
+  signKey?: string;
   backend?: string;
   out: string;
   force?: boolean;
@@ -86,6 +89,7 @@ export function forgetCommand(program: Command, env: CommandEnv): void {
     .option('--budget-seconds <s>', 'with --auto: start no trial after this many seconds')
     .option('--allow-partial', 'with --auto: write the best trial even when none met the target (the record says so; exit 0)')
     .option('--seed <n>', 'seed for every random choice of the method (default 0)')
+    .option('--sign-key <file>', 'sign the deletion record with this Ed25519 private key (PEM); check with `unlearn verify --public-key`')
     .addOption(backendOption())
     .requiredOption('--out <dir>', 'output folder for model.json, weights.bin and the deletion record')
     .option('--force', 'replace --out if it already holds files')
@@ -122,13 +126,15 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
   const auto = autoOptions(flags);
   const seed = parseSeed(flags.seed);
   const outDir = resolve(io.cwd, flags.out);
-  const inputs = [flags.model, flags.forget, flags.labels, flags.retain, flags.retainLabels, flags.train, flags.trainLabels, flags.evalData, flags.evalLabels, flags.validation, flags.validationLabels, flags.importances, flags.options];
+  const inputs = [flags.model, flags.forget, flags.labels, flags.retain, flags.retainLabels, flags.train, flags.trainLabels, flags.evalData, flags.evalLabels, flags.validation, flags.validationLabels, flags.importances, flags.options, flags.signKey];
   const protect = inputs.filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
   protect[0] = await modelFolder(protect[0]!);
   await checkOutDir(outDir, flags.out, Boolean(flags.force), protect, RECORD_JSON, io.cwd);
   // One run at a time per output folder: a second one fails now instead of losing its output later.
   const release = await lockOutDir(outDir, flags.out, (m) => out.warn(m));
   try {
+    // A key that cannot sign fails now, not after the unlearning it would have signed.
+    const signKey = flags.signKey === undefined ? undefined : await readSigningKey(flags.signKey, io.cwd);
     const backend = await useBackend(flags.backend, out);
     const catalog = await loadMethods(io.cwd);
     for (const f of failedLoads(catalog)) {
@@ -256,7 +262,7 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
       const total = result.changes.reduce((n, c) => n + c.size, 0);
       const record: DeletionRecord = {
         format: 'unlearn-deletion-record',
-        version: 1,
+        version: RECORD_VERSION,
         id: randomUUID(),
         createdAt: new Date().toISOString(),
         request: {
@@ -304,6 +310,8 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
         record.model.after.files = (await digestModelFiles(tmp)).files;
         throwIfAborted(signal);
         record.timing.totalMs = performance.now() - started;
+        record.digest = recordDigest(record);
+        if (signKey) record.signature = signDigest(record.digest, signKey);
         await writeFile(join(tmp, RECORD_JSON), `${JSON.stringify(record, null, 2)}\n`);
         await writeFile(join(tmp, RECORD_MD), renderRecordMarkdown(record));
       });
