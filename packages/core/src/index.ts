@@ -10,6 +10,7 @@ export type { BatchOptions } from './data/batches.js';
 export { toClassIndices } from './data/labels.js';
 export { hashDataset } from './data/hash.js';
 export { stableJson } from './stable-json.js';
+export { EtaEstimator } from './progress/eta.js';
 
 export type { FunctionModel, ModelAdapter, NamedVariable, UnlearnableModel } from './model/types.js';
 export { isModelAdapter, toModelAdapter } from './model/adapter.js';
@@ -64,9 +65,11 @@ export {
   methodSchema,
   registeredUnlearners,
   registerUnlearner,
+  registrations,
+  restoreRegistration,
   unregisterUnlearner,
 } from './registry/registry.js';
-export type { MethodInfo, RegisteredMethod, UnlearnerFactory, UnlearnerRegistry } from './registry/registry.js';
+export type { MethodInfo, RegisteredMethod, Registration, UnlearnerFactory, UnlearnerRegistry } from './registry/registry.js';
 
 export { BACKEND_PREFERENCE, selectBackend } from './backend/select.js';
 export type { BackendChoice, BackendName, SelectBackendOptions } from './backend/select.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hashWeights, invalidOption, isUnlearnError, toModelAdapter, unlearn, UnlearnError } from '@unlearn/core';
+import { EtaEstimator, hashWeights, invalidOption, isUnlearnError, toModelAdapter, unlearn, UnlearnError } from '@unlearn/core';
 import type { ForgetRequest, ModelAdapter } from '@unlearn/core';
 import type { BenchmarkOptions } from './benchmark-options.js';
 import { resolve, validateOptions } from './benchmark-options.js';
@@ -8,7 +8,6 @@ import { defaultMetrics } from './metrics.js';
 import { DEFAULT_BATCH_SIZE } from './predict.js';
 import { Predictor } from './predictor.js';
 import type { BenchmarkProgress } from './progress.js';
-import { EtaTracker } from './progress.js';
 import { randomlyInitialised } from './random-init.js';
 import { obtainReference } from './reference.js';
 import type { BenchmarkReport, RowReport, RunRecord, ScenarioReport } from './report.js';
@@ -48,7 +47,7 @@ export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkRep
   const needsRandom = metrics.some((m) => m.needsRandom);
   const cellsPerPair = methodNames.length + (retrainProbe ? 1 : 0);
   const total = options.scenarios.length * seeds.length * cellsPerPair;
-  const eta = new EtaTracker({
+  const eta = new EtaEstimator({
     reference: retrainProbe ? options.scenarios.length * seeds.length : 0,
     method: options.scenarios.length * seeds.length * methodNames.length,
   });

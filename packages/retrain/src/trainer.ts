@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   batchCount,
   datasetSize,
+  EtaEstimator,
   hashDataset,
   hashWeights,
   hasLabels,
@@ -104,6 +105,8 @@ export async function trainOnRetain(
   let samples = 0;
   let trainMs = 0;
   try {
+    // Before the resume looks: a kill between a save's renames leaves the checkpoint beside its folder.
+    for (const message of (await store?.recover?.()) ?? []) ctx.logger.warn(`${method}: checkpoint: ${message}`);
     if (store && options.resume) {
       const cp = await store.load();
       if (cp) {
@@ -117,7 +120,7 @@ export async function trainOnRetain(
         startEpoch = cp.meta.completedEpochs;
         stopped = cp.meta.stopped;
         resumedFromEpoch = startEpoch;
-        ctx.logger.info(`${method}: resuming from ${store.location} after epoch ${startEpoch}`);
+        ctx.logger.info(`${method}: resume: continuing from the checkpoint in ${store.location} (epoch ${startEpoch} of ${epochs}, saved ${cp.meta.savedAt})`);
       } else {
         // Said out loud: a silent restart from epoch 0 looks like a resume that worked.
         ctx.logger.warn(`${method}: resume: no checkpoint in ${store.location}; starting from epoch 0`);
@@ -126,7 +129,13 @@ export async function trainOnRetain(
       ctx.logger.warn(`${method}: resume is off, so the checkpoint in ${store.location} will be replaced`);
     }
 
-    const session = { start: performance.now(), steps: 0, lastYield: performance.now() };
+    const session = { lastYield: performance.now(), lastStep: performance.now() };
+    // This session's pace only: a resumed run's earlier epochs were timed by another process.
+    const pace = total === undefined ? undefined : new EtaEstimator({ step: total - startEpoch * (perEpoch ?? 0) });
+    const eta = (): { etaMs?: number } => {
+      const ms = pace?.estimate();
+      return ms === undefined ? {} : { etaMs: ms };
+    };
     let lr = options.learningRate;
     for (let epoch = startEpoch; epoch < epochs && !stopped; epoch++) {
       const epochStart = performance.now();
@@ -150,13 +159,14 @@ export async function trainOnRetain(
           b++;
           batches++;
           samples += batch.x.shape[0]!;
-          session.steps++;
+          pace?.finish('step', performance.now() - session.lastStep);
+          session.lastStep = performance.now();
           const done = perEpoch === undefined ? batches : epoch * perEpoch + b;
           ctx.progress({
             phase: 'train',
             step: done,
             total,
-            metrics: { epoch: epoch + 1, batch: b, loss: loss.mean, lr, ...eta(session, done, total) },
+            metrics: { epoch: epoch + 1, batch: b, loss: loss.mean, lr, ...eta() },
           });
           if (performance.now() - session.lastYield > YIELD_EVERY_MS) {
             await macrotask();
@@ -204,7 +214,7 @@ export async function trainOnRetain(
           epochsDone: epoch + 1,
           loss: record.loss,
           lr,
-          ...eta(session, done, total),
+          ...eta(),
           ...(record.valLoss !== undefined ? { valLoss: record.valLoss, valAccuracy: record.valAccuracy! } : {}),
         },
       });
@@ -261,8 +271,3 @@ async function step(
   return loss;
 }
 
-/** Remaining time at this session's pace; left out for streams of unknown length. */
-function eta(session: { start: number; steps: number }, done: number, total: number | undefined): { etaMs?: number } {
-  if (total === undefined || session.steps === 0) return {};
-  return { etaMs: ((performance.now() - session.start) / session.steps) * Math.max(0, total - done) };
-}
