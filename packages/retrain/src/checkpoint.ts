@@ -58,6 +58,12 @@ export interface CheckpointStore {
   load(): Promise<Checkpoint | undefined>;
   /** Whether a checkpoint is there, without loading it (used to warn before replacing one). */
   exists?(): Promise<boolean>;
+  /**
+   * Repairs what a save killed half way left behind (e.g. the previous checkpoint moved aside
+   * between two renames), before anything is loaded. Returns one sentence per repair, which the
+   * run logs.
+   */
+  recover?(): Promise<string[]>;
   save(checkpoint: Checkpoint): Promise<void>;
 }
 

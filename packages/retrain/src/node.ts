@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadTensors, saveTensors } from '@unlearn/core/node';
+import { loadTensors, recoverDir, saveTensors } from '@unlearn/core/node';
 import type { Checkpoint, CheckpointMeta, CheckpointStore } from './checkpoint.js';
 
 /**
  * A checkpoint store in a folder (manifest.json + tensors.bin). Each save replaces the folder
- * atomically through a temporary sibling, so an interrupted run leaves the previous complete
- * checkpoint or none, never half of one.
+ * atomically through a temporary sibling, flushed to disk first, so an interrupted run leaves the
+ * previous complete checkpoint or the new one, never half of one. A kill between the two renames
+ * leaves the previous one beside the folder (`.<name>.old-*`): `recover` moves it back.
  */
 export function fileCheckpointStore(dir: string): CheckpointStore {
   const path = resolve(dir);
@@ -22,6 +23,9 @@ export function fileCheckpointStore(dir: string): CheckpointStore {
   return {
     location: path,
     exists,
+    async recover(): Promise<string[]> {
+      return (await recoverDir(path)).messages;
+    },
     async load(): Promise<Checkpoint | undefined> {
       return (await exists()) ? loadTensors<CheckpointMeta>(path) : undefined;
     },

@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -99,6 +100,42 @@ describe('checkpoints and resume', () => {
     const { meta, tensors } = await loadTensors<CheckpointMeta>(dir);
     expect(meta.completedEpochs).toBe(1);
     tf.dispose(Object.values(tensors));
+    model.dispose();
+  });
+
+  it('a kill between the renames of a checkpoint save leaves the previous checkpoint, which resume restores, uses and names', async () => {
+    const recipe = recipes[0]![1];
+    const model = tinyClassifier({ inputDim: 6, seed: 2 });
+    const straight = await unlearn(model, request, retrain(recipe), { seed: 11 });
+    const expected = await hash(straight.model);
+    straight.model.dispose();
+
+    const dir = join(root, 'ckpt');
+    const controller = new AbortController();
+    await unlearn(model, request, retrain({ ...recipe, checkpointDir: dir }), { seed: 11, signal: controller.signal, onProgress: abortAt(controller, 3, 4) }).catch(
+      () => undefined,
+    );
+    // What a kill between the two renames of the epoch-3 save leaves: the epoch-2 checkpoint moved
+    // aside, the new one not yet in place (here cut short), and no folder at checkpointDir.
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((done) => child.on('exit', done));
+    const stamp = `${child.pid}-${Date.now()}-k1ll3d`;
+    await rename(dir, join(root, `.ckpt.old-${stamp}`));
+    await mkdir(join(root, `.ckpt.tmp-${stamp}`));
+    await writeFile(join(root, `.ckpt.tmp-${stamp}`, 'tensors.bin'), new Uint8Array(10));
+
+    const said: string[] = [];
+    const logger = { debug() {}, info: (m: string) => said.push(m), warn: (m: string) => said.push(`warn: ${m}`) };
+    const resumed = await unlearn(model, request, retrain({ ...recipe, checkpointDir: dir, resume: true }), { seed: 11, logger });
+    const text = said.join('\n');
+    expect(text).toMatch(/warn: retrain: checkpoint: .*ckpt: restored the previous output from \.ckpt\.old-/);
+    expect(text).toMatch(/warn: retrain: checkpoint: .*ckpt: removed \.ckpt\.tmp-/);
+    expect(text).toMatch(/retrain: resume: continuing from the checkpoint in .*ckpt \(epoch 2 of 4, saved \d{4}-\d\d-\d\dT/);
+    expect(text).not.toMatch(/no checkpoint/);
+    expect(resumed.details.resumedFromEpoch).toBe(2);
+    expect(await hash(resumed.model)).toBe(expected);
+    expect(await readdir(root)).toEqual(['ckpt']);
+    resumed.model.dispose();
     model.dispose();
   });
 

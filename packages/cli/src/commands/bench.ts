@@ -6,7 +6,7 @@ import { loadSplit, type LoadedSplit } from '../data.js';
 import { badInput, usageError } from '../exit-codes.js';
 import { buildScenario, evalApi, parseScenario } from '../eval-api.js';
 import { methodOptions } from '../method-options.js';
-import { lockOutDir } from '../out-lock.js';
+import { claimOutDir } from '../claim-out.js';
 import { failedLoads, loadMethods } from '../methods.js';
 import { ProgressBar } from '../progress.js';
 import { backendOption, checkOutDir, modelFolder, openModel, useBackend } from './common.js';
@@ -75,7 +75,8 @@ export function benchCommand(program: Command, env: CommandEnv): void {
       const inputs = [flags.model, flags.data, flags.labels, flags.test, flags.testLabels, flags.options, flags.cacheDir];
       const protect = inputs.filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
       protect[0] = await modelFolder(protect[0]!);
-      await checkOutDir(outDir, flags.out, Boolean(flags.force), protect, 'report.json', io.cwd);
+      const checkOut = () => checkOutDir(outDir, flags.out, Boolean(flags.force), protect, 'report.json', io.cwd);
+      await checkOut();
       const options = await methodOptions(flags.options, flags.set, io.cwd);
       const backend = await useBackend(flags.backend, out);
       const api = await evalApi();
@@ -94,7 +95,7 @@ export function benchCommand(program: Command, env: CommandEnv): void {
       }
       const metrics = flags.retrain ? api.defaultMetrics : api.defaultMetrics.filter((m) => !m.needsRetrained);
 
-      const release = await lockOutDir(outDir, flags.out, (m) => out.warn(m));
+      const release = await claimOutDir(outDir, flags.out, out, checkOut);
       const model = await openModel(flags.model, io.cwd).catch(async (error: unknown) => {
         await release();
         throw error;

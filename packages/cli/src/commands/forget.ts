@@ -22,7 +22,7 @@ import { usageError } from '../exit-codes.js';
 import { digestFile, combinedSha256, type FileDigest } from '../hash.js';
 import { methodOptions } from '../method-options.js';
 import { importanceApi } from '../ssd-api.js';
-import { lockOutDir } from '../out-lock.js';
+import { claimOutDir } from '../claim-out.js';
 import { failedLoads, loadMethods } from '../methods.js';
 import type { PluginLoad } from '../plugins.js';
 import { digestModelFiles } from '../model-files.js';
@@ -129,9 +129,10 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
   const inputs = [flags.model, flags.forget, flags.labels, flags.retain, flags.retainLabels, flags.train, flags.trainLabels, flags.evalData, flags.evalLabels, flags.validation, flags.validationLabels, flags.importances, flags.options, flags.signKey];
   const protect = inputs.filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
   protect[0] = await modelFolder(protect[0]!);
-  await checkOutDir(outDir, flags.out, Boolean(flags.force), protect, RECORD_JSON, io.cwd);
+  const checkOut = () => checkOutDir(outDir, flags.out, Boolean(flags.force), protect, RECORD_JSON, io.cwd);
+  await checkOut();
   // One run at a time per output folder: a second one fails now instead of losing its output later.
-  const release = await lockOutDir(outDir, flags.out, (m) => out.warn(m));
+  const release = await claimOutDir(outDir, flags.out, out, checkOut);
   try {
     // A key that cannot sign fails now, not after the unlearning it would have signed.
     const signKey = flags.signKey === undefined ? undefined : await readSigningKey(flags.signKey, io.cwd);

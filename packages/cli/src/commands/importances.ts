@@ -6,7 +6,7 @@ import { ProgressBar } from '../progress.js';
 import { backendOption, checkOutDir, modelFolder, openModel, parsePositiveInt, throwIfAborted, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
 import { importanceApi } from '../ssd-api.js';
-import { lockOutDir } from '../out-lock.js';
+import { claimOutDir } from '../claim-out.js';
 
 interface ImportanceFlags {
   model: string;
@@ -43,10 +43,11 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
       const outDir = resolve(io.cwd, flags.out);
       const protect = [flags.model, flags.train, flags.trainLabels].filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
       protect[0] = await modelFolder(protect[0]!);
-      await checkOutDir(outDir, flags.out, Boolean(flags.force), protect, 'manifest.json', io.cwd);
+      const checkOut = () => checkOutDir(outDir, flags.out, Boolean(flags.force), protect, 'manifest.json', io.cwd);
+      await checkOut();
       const backend = await useBackend(flags.backend, out);
       const api = await importanceApi();
-      const release = await lockOutDir(outDir, flags.out, (m) => out.warn(m));
+      const release = await claimOutDir(outDir, flags.out, out, checkOut);
       const model = await openModel(flags.model, io.cwd).catch(async (error: unknown) => {
         await release();
         throw error;

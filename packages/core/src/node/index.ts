@@ -1,4 +1,6 @@
 export { writeDirAtomically } from './atomic-dir.js';
+export { recoverDir } from './dir-leftovers.js';
+export type { DirRecovery, RecoverDirOptions } from './dir-leftovers.js';
 export { fileSystemLoader, fileSystemSaver, loadModel, saveModel } from './model-io.js';
 export { fileInsideFolder } from './inside-folder.js';
 export { loadTensors, saveTensors } from './tensor-io.js';
