@@ -12,6 +12,8 @@ export interface DemoArgs {
   backend: 'wasm' | 'cpu' | 'auto';
   /** Threads for retrain, finetune and the metric passes; undefined = every core, at most 4. */
   threads?: number;
+  /** Reuse a retrained reference an earlier run saved under `out` (its time is then that run's). */
+  cache: boolean;
   help: boolean;
 }
 
@@ -29,6 +31,9 @@ Options:
   --backend <name>     wasm (default), cpu, or auto
   --threads <n>        threads for the retrain, finetune and metric passes (default: every core,
                        at most 4; JiT splits its noisy passes on its own)
+  --no-cache           retrain the reference even if an earlier run saved one in <out>; without
+                       it a second run reuses that model, and speed-ups compare against the time
+                       the earlier run measured
   -h, --help           this text`;
 
 /** Parses the demo's command line; throws with a message naming the bad option. */
@@ -43,6 +48,7 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
       out: { type: 'string', default: 'demo-output' },
       backend: { type: 'string', default: 'wasm' },
       threads: { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -62,5 +68,5 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
   if (backend !== 'wasm' && backend !== 'cpu' && backend !== 'auto') throw new Error(`--backend must be wasm, cpu or auto (got ${backend})`);
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new Error(`--threads must be a positive integer (got ${values.threads})`);
-  return { digit, methods: methods as DemoMethod[], seed, quick: values.quick, out: values.out, backend, ...(threads ? { threads } : {}), help: values.help };
+  return { digit, methods: methods as DemoMethod[], seed, quick: values.quick, out: values.out, backend, ...(threads ? { threads } : {}), cache: !values['no-cache'], help: values.help };
 }

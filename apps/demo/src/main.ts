@@ -1,7 +1,7 @@
 // The README's main job: `npm run demo` forgets one MNIST digit with every method and compares
 // them with a retrained model, printing a table and writing an HTML report with charts.
-import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
+import { relative, resolve } from 'node:path';
 import { selectBackend } from '@unlearn/core';
 import { fullClass, toMarkdown, type BenchmarkProgress } from '@unlearn/eval';
 import { benchmark, writeReport } from '@unlearn/eval/node';
@@ -10,6 +10,11 @@ import { parseDemoArgs, USAGE } from './args.js';
 import { demoReference, demoUnlearners } from './methods.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+// Paths as the user would type them from where they ran npm (npm runs scripts in the workspace).
+const shown = (path: string) => {
+  const rel = relative(process.env.INIT_CWD ?? process.cwd(), path);
+  return rel.startsWith('..') ? path : rel;
+};
 
 async function main(): Promise<void> {
   const args = parseDemoArgs(process.argv.slice(2));
@@ -18,8 +23,10 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
+  const loadBefore = loadavg()[0]!;
   // npm runs workspace scripts inside the workspace; INIT_CWD is where the user typed the command.
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), args.out);
+  const cacheDir = resolve(out, '.retrain-cache');
   const backend = await selectBackend(args.backend === 'auto' ? {} : { backend: args.backend });
   const threads = args.threads ?? Math.min(4, availableParallelism());
   console.log(
@@ -41,18 +48,27 @@ async function main(): Promise<void> {
     threads,
     seeds: [args.seed],
     randomModel: (seed) => buildMnistCnn(1000 + seed),
-    cacheDir: resolve(out, '.retrain-cache'),
+    ...(args.cache ? { cacheDir } : {}),
     onProgress: (e: BenchmarkProgress) => {
       if (e.status === 'running') return;
-      const eta = e.etaMs !== undefined && e.status === 'done' ? `, ~${seconds(e.etaMs)} left` : '';
-      console.log(`[${e.cell}/${e.total}] ${e.method}: ${e.status}${eta}`);
+      const eta = e.etaMs !== undefined && e.status !== 'start' ? `, ~${seconds(e.etaMs)} left` : '';
+      const status = e.status === 'cached' ? `reused the model an earlier run retrained (${shown(cacheDir)})` : e.status;
+      console.log(`[${e.cell}/${e.total}] ${e.method}: ${status}${eta}`);
     },
   });
+  const reused = report.scenarios.flatMap((s) => s.rows).filter((r) => r.role === 'reference' && r.runs.some((run) => run.cached));
 
   const paths = await writeReport(report, resolve(out, 'report'));
   console.log(`\n${toMarkdown(report)}`);
+  for (const row of reused) {
+    const ms = row.runs.find((run) => run.cached)!.timeMs;
+    console.log(
+      `note: the ${row.name} row is an earlier run's model; its time (${seconds(ms)}) and the speed-ups were measured against that run, not this one. Pass --no-cache to retrain.`,
+    );
+  }
   console.log(`report: ${paths.html} (charts), ${paths.md}, ${paths.json}`);
-  console.log(`total ${seconds(performance.now() - started)}`);
+  // Times on a shared machine mean little without the load they were measured under.
+  console.log(`total ${seconds(performance.now() - started)} (1-minute load average ${loadBefore.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end, ${availableParallelism()} cores)`);
   model.dispose();
 }
 

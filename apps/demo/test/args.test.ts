@@ -10,8 +10,13 @@ describe('demo arguments', () => {
       quick: false,
       out: 'demo-output',
       backend: 'wasm',
+      cache: true,
       help: false,
     });
+  });
+
+  it('--no-cache turns the retrain cache off', () => {
+    expect(parseDemoArgs(['--no-cache']).cache).toBe(false);
   });
 
   it('takes a digit, a method subset, a seed and quick mode', () => {
