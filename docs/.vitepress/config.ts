@@ -26,6 +26,7 @@ export default defineConfig({
             { text: 'Choosing a method', link: '/guide/choosing-a-method' },
             { text: 'Unlearning your own model (auto)', link: '/guide/auto' },
             { text: 'Data and models', link: '/guide/data-and-models' },
+            { text: 'Supported models', link: '/guide/models' },
             { text: 'Setting up a backend', link: '/guide/backends' },
             { text: 'Writing a plugin', link: '/guide/plugins' },
             { text: 'Command line and deletion records', link: '/cli' },
