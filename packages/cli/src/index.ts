@@ -12,13 +12,13 @@ export { loadSplit, readArray } from './data.js';
 export type { InputProvenance, LabelProvenance, LoadedSplit, SplitSpec } from './data.js';
 export { applySets, parseSetValue } from './method-options.js';
 
-export { discoverPlugins, PLUGIN_KEYWORD, CONFIG_FILE } from './plugins.js';
+export { discoverPlugins, projectRoot, PLUGIN_KEYWORD, CONFIG_FILE } from './plugins.js';
 export type { PluginCandidate, PluginLoad } from './plugins.js';
 export { loadMethods } from './methods.js';
-export type { MethodCatalog } from './methods.js';
+export type { LoadOptions, MethodCatalog, MethodOverride } from './methods.js';
 
 export { RECORD_JSON, RECORD_MD, renderRecordMarkdown } from './record.js';
-export type { BeforeAfter, DeletionRecord, ModelRecord, SplitRecord } from './record.js';
+export type { BeforeAfter, DeletionRecord, ModelRecord, PluginRecord, SplitRecord } from './record.js';
 export { recordDigest } from './record-digest.js';
 export type { RecordDigest } from './record-digest.js';
 export type { RecordSignature } from './record-signature.js';

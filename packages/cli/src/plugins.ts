@@ -14,6 +14,8 @@ export const FIRST_PARTY = ['@unlearn/jit', '@unlearn/ssd', '@unlearn/lf-ssd', '
 export interface PluginCandidate {
   /** Package name or path as written in package.json / unlearn.config.json. */
   specifier: string;
+  /** The package's own name (from its package.json), else the specifier. */
+  name: string;
   from: 'keyword' | 'config' | 'first-party';
   /** File to import, or the bare specifier for first-party packages. */
   entry: string;
@@ -23,6 +25,12 @@ export interface PluginCandidate {
 export interface PluginLoad extends PluginCandidate {
   ok: boolean;
   error?: string;
+  /** The entry file relative to the project root, '/'-separated (plugins only). */
+  file?: string;
+  /** SHA-256 of the entry file, read just before it was imported (plugins only). */
+  sha256?: string;
+  /** Names the import registered or took over, whatever source it claimed (plugins only). */
+  methods?: string[];
 }
 
 interface PackageJson {
@@ -113,18 +121,29 @@ async function candidateFromPackage(name: string, from: string, source: PluginCa
   const pkg = await readJson<PackageJson>(join(dir, 'package.json'));
   if (!pkg) return undefined;
   if (source === 'keyword' && !pkg.keywords?.includes(PLUGIN_KEYWORD)) return undefined;
-  return { specifier: name, from: source, entry: packageEntry(dir, pkg), ...(pkg.version ? { version: pkg.version } : {}) };
+  return { specifier: name, name: pkg.name ?? name, from: source, entry: packageEntry(dir, pkg), ...(pkg.version ? { version: pkg.version } : {}) };
 }
 
 /**
- * Plugins of the project around `cwd`: direct dependencies whose package.json has the
- * `unlearn-plugin` keyword, and the `plugins` listed in unlearn.config.json.
+ * The folder of the nearest package.json at or above `cwd` (else `cwd`). Plugins are looked for
+ * there only: an unlearn.config.json in a folder above the project would otherwise run its code
+ * for every project below it.
  */
-export async function discoverPlugins(cwd: string): Promise<PluginCandidate[]> {
+export function projectRoot(cwd: string): string {
+  const projectJson = findUp(cwd, 'package.json');
+  return projectJson ? dirname(projectJson) : resolve(cwd);
+}
+
+/**
+ * Plugins of the project whose root is `root` (see `projectRoot`): direct dependencies whose
+ * package.json has the `unlearn-plugin` keyword, and the `plugins` listed in the root's
+ * unlearn.config.json.
+ */
+export async function discoverPlugins(root: string): Promise<PluginCandidate[]> {
   const found: PluginCandidate[] = [];
   const skip = new Set<string>([...FIRST_PARTY, '@unlearn/core', '@unlearn/eval', '@unlearn/cli']);
-  const projectJson = findUp(cwd, 'package.json');
-  if (projectJson) {
+  const projectJson = join(root, 'package.json');
+  if (existsSync(projectJson)) {
     const project = await readJson<PackageJson>(projectJson);
     const deps = new Set([
       ...Object.keys(project?.dependencies ?? {}),
@@ -133,32 +152,31 @@ export async function discoverPlugins(cwd: string): Promise<PluginCandidate[]> {
     ]);
     for (const name of [...deps].sort()) {
       if (skip.has(name)) continue;
-      const candidate = await candidateFromPackage(name, dirname(projectJson), 'keyword');
+      const candidate = await candidateFromPackage(name, root, 'keyword');
       if (candidate) {
         found.push(candidate);
         skip.add(name);
       }
     }
   }
-  const configPath = findUp(cwd, CONFIG_FILE);
-  if (configPath) {
+  const configPath = join(root, CONFIG_FILE);
+  if (existsSync(configPath)) {
     const config = await readJson<{ plugins?: unknown }>(configPath);
     if (!config) throw badInput('CORRUPT_FILE', `${configPath} is not valid JSON`);
     const plugins = config.plugins ?? [];
     if (!Array.isArray(plugins) || !plugins.every((p) => typeof p === 'string')) {
       throw badInput('CORRUPT_FILE', `${configPath}: "plugins" must be an array of package names or paths`);
     }
-    const base = dirname(configPath);
     for (const spec of plugins as string[]) {
       if (skip.has(spec)) continue;
       skip.add(spec);
       if (spec.startsWith('.') || isAbsolute(spec)) {
-        found.push({ specifier: spec, from: 'config', entry: resolve(base, spec) });
+        found.push({ specifier: spec, name: spec, from: 'config', entry: resolve(root, spec) });
         continue;
       }
-      const candidate = await candidateFromPackage(spec, base, 'config');
+      const candidate = await candidateFromPackage(spec, root, 'config');
       // Unresolvable names stay in the list so that `unlearn methods` reports them.
-      found.push(candidate ?? { specifier: spec, from: 'config', entry: spec });
+      found.push(candidate ?? { specifier: spec, name: spec, from: 'config', entry: spec });
     }
   }
   return found;

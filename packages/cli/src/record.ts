@@ -29,6 +29,19 @@ export interface BeforeAfter {
   after: number;
 }
 
+/** A plugin whose code the command imported, identified by the file it ran. */
+export interface PluginRecord {
+  name: string;
+  version?: string;
+  /** Its entry file, relative to the project root ('/'-separated). */
+  entry: string;
+  sha256: string;
+  /** The method names its import registered, first-party names it was refused included. */
+  methods: string[];
+  /** Its import threw: its code ran, but none of its methods were used. */
+  error?: string;
+}
+
 /** Everything an auditor needs to tie a model version to the deletion request it served. */
 export interface DeletionRecord {
   format: 'unlearn-deletion-record';
@@ -53,6 +66,8 @@ export interface DeletionRecord {
     details: Record<string, unknown>;
   };
   seed: number;
+  /** Every plugin whose code ran in this command; empty when none did (absent in older records). */
+  plugins?: PluginRecord[];
   /** With `--auto`: the strength search, every trial, and whether the chosen one met the target. */
   auto?: AutoRecord;
   environment: {
@@ -117,6 +132,17 @@ function integrityLines(r: DeletionRecord): string[] {
   ];
 }
 
+function pluginLines(plugins: PluginRecord[] | undefined): string[] {
+  if (!plugins) return [];
+  const lines = plugins.length
+    ? plugins.map(
+        (p) =>
+          `- **${p.name}${p.version ? `@${p.version}` : ''}** \`${p.entry}\`: SHA-256 \`${p.sha256}\`${p.methods.length ? `; methods: ${p.methods.join(', ')}` : ''}${p.error ? `; failed to load: ${p.error}` : ''}`,
+      )
+    : ['No plugin code was loaded.'];
+  return ['## Plugins', '', ...lines, ''];
+}
+
 /** The human-readable twin of deletion-record.json. */
 export function renderRecordMarkdown(r: DeletionRecord): string {
   const evidence = [
@@ -147,6 +173,7 @@ export function renderRecordMarkdown(r: DeletionRecord): string {
     ...modelLines('Before', r.model.before),
     ...modelLines('After', r.model.after),
     '',
+    ...pluginLines(r.plugins),
     '## Evidence',
     '',
     ...(evidence.length ? ['| metric | before | after |', '|---|---|---|', ...evidence, ''] : []),

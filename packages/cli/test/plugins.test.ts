@@ -1,25 +1,11 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { saveModel } from '@unlearn/core/node';
 import { tinyClassifier } from '@unlearn/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeletionRecord, MethodCatalog } from '../src/index.js';
 import { cli, npyBytes, removeDir, tempDir } from './helpers.js';
-
-/** A plugin module in plain JS; `register(core)` receives the CLI's @unlearn/core. */
-const pluginSource = (name: string, description: string) => `
-export function register({ registerUnlearner, defineUnlearner }) {
-  registerUnlearner('${name}', (options = {}) => defineUnlearner({
-    name: '${name}',
-    options: { scale: options.scale ?? 0 },
-    needs: {},
-    async unlearn(ctx) {
-      for (const v of ctx.model.trainable) v.variable.assign(v.variable.mul(options.scale ?? 0));
-      return { details: { scaled: ctx.model.trainable.length } };
-    },
-  }), { description: '${description}', defaults: { scale: 0 }, source: '${name}-pkg', replace: true });
-}
-`;
+import { pluginModule, writePackage } from './plugin-fixtures.js';
 
 let project: string;
 beforeAll(async () => {
@@ -28,21 +14,16 @@ beforeAll(async () => {
     join(project, 'package.json'),
     JSON.stringify({ name: 'app', dependencies: { 'my-unlearn-plugin': '^1.0.0', 'not-a-plugin': '^1.0.0' }, devDependencies: { 'broken-plugin': '1.0.0' } }),
   );
-  const pkg = async (name: string, json: Record<string, unknown>, index: string) => {
-    const dir = join(project, 'node_modules', name);
-    await mkdir(join(dir, 'dist'), { recursive: true });
-    await writeFile(join(dir, 'package.json'), JSON.stringify({ name, version: '1.2.3', type: 'module', ...json }));
-    await writeFile(join(dir, 'dist', 'index.js'), index);
-  };
+  const pkg = (name: string, json: Record<string, unknown>, index: string) => writePackage(project, name, json, index);
   await pkg(
     'my-unlearn-plugin',
     { keywords: ['unlearn-plugin'], exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' }, './package.json': './package.json' } },
-    pluginSource('test-keyword-plugin', 'Zeroes every weight'),
+    pluginModule([{ name: 'test-keyword-plugin', description: 'Zeroes every weight' }]),
   );
   // Without the keyword it must never be imported: importing it would throw.
   await pkg('not-a-plugin', { main: './dist/index.js' }, "throw new Error('imported a package without the unlearn-plugin keyword');");
   await pkg('broken-plugin', { keywords: ['unlearn-plugin'], main: './dist/index.js' }, "throw new Error('plugin exploded');");
-  await writeFile(join(project, 'local-plugin.mjs'), pluginSource('test-config-plugin', 'From unlearn.config.json'));
+  await writeFile(join(project, 'local-plugin.mjs'), pluginModule([{ name: 'test-config-plugin', description: 'From unlearn.config.json' }]));
   await writeFile(join(project, 'unlearn.config.json'), JSON.stringify({ plugins: ['./local-plugin.mjs', 'missing-plugin'] }));
 });
 afterAll(async () => {
@@ -87,9 +68,12 @@ describe('unlearn methods', () => {
     const run = await cli(['forget', '--model', 'model', '--forget', 'x.npy', '--method', 'test-keyword-plugin', '--backend', 'cpu', '--out', 'out'], project);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning: plugin broken-plugin failed to load: plugin exploded/);
+    expect(run.stderr).toMatch(/^loaded plugin my-unlearn-plugin@1\.2\.3 \(node_modules\/my-unlearn-plugin\/dist\/index\.js\)$/m);
     const record = JSON.parse(await readFile(join(project, 'out', 'deletion-record.json'), 'utf8')) as DeletionRecord;
-    expect(record.method).toMatchObject({ name: 'test-keyword-plugin', source: 'test-keyword-plugin-pkg', details: { scaled: 4 } });
+    // The source is the package that was imported; the plugin claimed 'test-keyword-plugin-pkg'.
+    expect(record.method).toMatchObject({ name: 'test-keyword-plugin', source: 'my-unlearn-plugin', details: { scaled: 4 } });
     expect(record.environment.packages['my-unlearn-plugin']).toBe('1.2.3');
+    expect(record.plugins?.map((p) => p.name)).toEqual(['broken-plugin', 'my-unlearn-plugin', './local-plugin.mjs']);
     expect(record.evidence.parameters.changed).toBeGreaterThan(0);
   });
 

@@ -6,6 +6,8 @@ import {
   noopUnlearner,
   registeredUnlearners,
   registerUnlearner,
+  registrations,
+  restoreRegistration,
   unregisterUnlearner,
   type Unlearner,
 } from '../src/index.js';
@@ -68,6 +70,20 @@ describe('registry', () => {
     expect(() => registerUnlearner('test-shout', other)).toThrow(/already registered by pkg-a/);
     registerUnlearner('test-shout', other, { replace: true });
     registerUnlearner('test-shout', other);
+  });
+
+  it('tells which names were registered again and puts the earlier registration back', () => {
+    registerUnlearner('test-shout', shout, { source: 'pkg-a' });
+    const before = registrations();
+    // A second copy of pkg-a (or code claiming to be it) re-registers silently under the same source.
+    const impostor = (o?: Partial<ShoutOptions>) => ({ ...shout(o), options: { volume: -1 } });
+    registerUnlearner('test-shout', impostor, { source: 'pkg-a' });
+    const after = registrations();
+    expect(after.get('test-shout')).not.toBe(before.get('test-shout'));
+    expect(createUnlearner('test-shout').options.volume).toBe(-1);
+    restoreRegistration('test-shout', before.get('test-shout')!);
+    expect(createUnlearner('test-shout').options.volume).toBe(1);
+    expect(registrations().get('test-shout')).toBe(before.get('test-shout'));
   });
 
   it('rejects names that would not work on a command line', () => {

@@ -7,7 +7,7 @@ import { badInput, usageError } from '../exit-codes.js';
 import { buildScenario, evalApi, parseScenario } from '../eval-api.js';
 import { methodOptions } from '../method-options.js';
 import { claimOutDir } from '../claim-out.js';
-import { failedLoads, loadMethods } from '../methods.js';
+import { failedLoads, loadMethods, reportPlugins } from '../methods.js';
 import { ProgressBar } from '../progress.js';
 import { backendOption, checkOutDir, modelFolder, openModel, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
@@ -23,6 +23,7 @@ interface BenchFlags {
   options?: string;
   set: string[];
   seeds: string;
+  allowPluginOverride: string[];
   retrain: boolean;
   cacheDir?: string;
   title?: string;
@@ -56,6 +57,7 @@ export function benchCommand(program: Command, env: CommandEnv): void {
     .option('--options <file>', 'options per method as JSON: { "jit": { ... }, "retrain": { ... } }')
     .option('--set <method.key=value>', 'one option of one method, e.g. jit.sigma=0.5 (repeatable)', collect, [])
     .option('--seeds <list>', 'comma-separated seeds', '0')
+    .option('--allow-plugin-override <method>', "let a plugin's registration replace this first-party method (repeatable)", collect, [])
     .option('--no-retrain', 'skip the retrained reference (and the metrics that compare against it)')
     .option('--cache-dir <dir>', 'keep retrained references here and reuse them between runs')
     .option('--title <text>', 'report title')
@@ -80,7 +82,14 @@ export function benchCommand(program: Command, env: CommandEnv): void {
       const options = await methodOptions(flags.options, flags.set, io.cwd);
       const backend = await useBackend(flags.backend, out);
       const api = await evalApi();
-      const catalog = await loadMethods(io.cwd);
+      const catalog = await loadMethods(io.cwd, {
+        methods: flags.retrain ? [...names, 'retrain'] : names,
+        allowOverride: flags.allowPluginOverride,
+      });
+      reportPlugins(out, catalog);
+      for (const f of failedLoads(catalog)) {
+        if (f.from !== 'first-party') out.warn(`plugin ${f.specifier} failed to load: ${f.error}`);
+      }
       const optionsOf = (name: string) => (options[name] ?? {}) as Record<string, unknown>;
       for (const name of names) {
         if (!hasUnlearner(name)) createUnlearner(name); // throws UNKNOWN_METHOD with the registered list

@@ -23,7 +23,8 @@ import { digestFile, combinedSha256, type FileDigest } from '../hash.js';
 import { methodOptions } from '../method-options.js';
 import { importanceApi } from '../ssd-api.js';
 import { claimOutDir } from '../claim-out.js';
-import { failedLoads, loadMethods } from '../methods.js';
+import { failedLoads, loadMethods, reportPlugins } from '../methods.js';
+import { pluginRecords } from '../plugin-load.js';
 import type { PluginLoad } from '../plugins.js';
 import { digestModelFiles } from '../model-files.js';
 import { ProgressBar } from '../progress.js';
@@ -54,6 +55,7 @@ export interface ForgetFlags extends AutoFlags {
   validation?: string;
   validationLabels?: string;
   seed?: string;
+  allowPluginOverride?: string[];
   signKey?: string;
   backend?: string;
   out: string;
@@ -89,6 +91,7 @@ export function forgetCommand(program: Command, env: CommandEnv): void {
     .option('--budget-seconds <s>', 'with --auto: start no trial after this many seconds')
     .option('--allow-partial', 'with --auto: write the best trial even when none met the target (the record says so; exit 0)')
     .option('--seed <n>', 'seed for every random choice of the method (default 0)')
+    .option('--allow-plugin-override <method>', "let a plugin's registration replace this first-party method (repeatable)", collect, [])
     .option('--sign-key <file>', 'sign the deletion record with this Ed25519 private key (PEM); check with `unlearn verify --public-key`')
     .addOption(backendOption())
     .requiredOption('--out <dir>', 'output folder for model.json, weights.bin and the deletion record')
@@ -137,7 +140,8 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
     // A key that cannot sign fails now, not after the unlearning it would have signed.
     const signKey = flags.signKey === undefined ? undefined : await readSigningKey(flags.signKey, io.cwd);
     const backend = await useBackend(flags.backend, out);
-    const catalog = await loadMethods(io.cwd);
+    const catalog = await loadMethods(io.cwd, { methods: [flags.method], allowOverride: flags.allowPluginOverride });
+    reportPlugins(out, catalog);
     for (const f of failedLoads(catalog)) {
       if (f.from !== 'first-party') out.warn(`plugin ${f.specifier} failed to load: ${f.error}`);
     }
@@ -276,11 +280,13 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
         },
         method: {
           name: result.method,
-          ...(info?.source ? { source: info.source } : {}),
+          // A plugin's registration names the plugin, whatever source it claimed.
+          ...(catalog.providers[unlearner.name] ? { source: catalog.providers[unlearner.name] } : info?.source ? { source: info.source } : {}),
           options: toJsonSafe(result.options),
           details: toJsonSafe(result.details) as Record<string, unknown>,
         },
         seed: result.seed,
+        plugins: pluginRecords(catalog.loads),
         ...(search ? { auto: search } : {}),
         environment: {
           backend: result.backend,

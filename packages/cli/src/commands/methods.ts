@@ -1,20 +1,21 @@
 import type { Command } from 'commander';
 import { createUnlearner, type MethodInfo } from '@unlearn/core';
-import { loadMethods } from '../methods.js';
+import { loadMethods, reportPlugins } from '../methods.js';
 import type { CommandEnv } from './env.js';
 
 export function methodsCommand(program: Command, env: CommandEnv): void {
   program
     .command('methods')
-    .description('List the unlearning methods available here: first-party, npm plugins (keyword "unlearn-plugin") and unlearn.config.json plugins')
+    .description('List the unlearning methods available here: first-party, and the plugins of the project root (dependencies with the keyword "unlearn-plugin", unlearn.config.json); imports every plugin')
     .option('--json', 'print one JSON object on stdout')
     .action(async (flags: { json?: boolean }) => {
       const { out, io } = env;
       out.json = Boolean(flags.json);
       const catalog = await loadMethods(io.cwd);
+      reportPlugins(out, catalog);
       const methods = catalog.methods.map((m) => ({ ...m, ...autoOf(m) }));
       if (out.json) {
-        out.result({ methods, loads: catalog.loads });
+        out.result({ methods, loads: catalog.loads, overrides: catalog.overrides });
         return;
       }
       if (catalog.methods.length === 0) out.line('No methods registered.');

@@ -69,6 +69,25 @@ export function unregisterUnlearner(name: string): boolean {
   return entries().delete(name);
 }
 
+declare const registrationBrand: unique symbol;
+/** One name's registration as an opaque handle; every `registerUnlearner` call makes a new one. */
+export interface Registration {
+  readonly [registrationBrand]: true;
+}
+
+/**
+ * The current registration of every name. Comparing two snapshots tells which names code that ran
+ * in between (a plugin's import, say) registered or took over, whatever `source` it claimed.
+ */
+export function registrations(): Map<string, Registration> {
+  return new Map([...entries()].map(([name, entry]) => [name, entry as unknown as Registration]));
+}
+
+/** Puts back a handle from `registrations()`, whoever registered the name since. */
+export function restoreRegistration(name: string, registration: Registration): void {
+  entries().set(name, registration as unknown as Entry);
+}
+
 /** What is registered, JSON-safe (the schemas stay out: `methodSchema` returns one). */
 export function registeredUnlearners(): MethodInfo[] {
   return [...entries().values()]
