@@ -90,7 +90,14 @@ export interface DeletionRecord {
     testAccuracy?: BeforeAfter;
     /** Fraction of forget samples a membership-inference attack calls "member". */
     mia?: BeforeAfter;
-    parameters: { changed: number; total: number; variablesChanged: number; variables: number };
+    parameters: {
+      changed: number;
+      total: number;
+      variablesChanged: number;
+      variables: number;
+      /** Per layer (absent in older records); `stateChanged` counts changed non-trainable entries such as batch-norm statistics. */
+      layers?: { name: string; changed: number; size: number; stateChanged: number }[];
+    };
     /** Evidence that could not be produced, and why. */
     notes: string[];
   };
@@ -143,6 +150,15 @@ function pluginLines(plugins: PluginRecord[] | undefined): string[] {
   return ['## Plugins', '', ...lines, ''];
 }
 
+function layerLines(layers: DeletionRecord['evidence']['parameters']['layers']): string[] {
+  if (!layers) return [];
+  const moved = layers.reduce((n, l) => n + l.stateChanged, 0);
+  return [
+    `Layers changed: ${layers.filter((l) => l.changed > 0).length} of ${layers.length}; ` +
+      `non-trainable state (batch-norm statistics) changed: ${moved === 0 ? 'none' : `${moved} entries`}.`,
+  ];
+}
+
 /** The human-readable twin of deletion-record.json. */
 export function renderRecordMarkdown(r: DeletionRecord): string {
   const evidence = [
@@ -178,6 +194,7 @@ export function renderRecordMarkdown(r: DeletionRecord): string {
     '',
     ...(evidence.length ? ['| metric | before | after |', '|---|---|---|', ...evidence, ''] : []),
     `Parameters changed: ${p.changed} of ${p.total} (${p.variablesChanged} of ${p.variables} variables).`,
+    ...layerLines(p.layers),
     ...r.evidence.notes.map((n) => `- ${n}`),
     '',
     ...(r.auto

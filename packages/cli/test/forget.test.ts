@@ -58,6 +58,10 @@ describe('unlearn forget (end to end, in-process)', () => {
     expect(record.evidence.testAccuracy).toBeDefined();
     expect(record.evidence.mia!.before).toBeGreaterThanOrEqual(0);
     expect(record.evidence.parameters.changed).toBeGreaterThan(0);
+    const layers = record.evidence.parameters.layers!;
+    expect(layers).toHaveLength(2); // the tiny classifier's two dense layers
+    expect(layers.reduce((n, l) => n + l.changed, 0)).toBe(record.evidence.parameters.changed);
+    expect(layers.every((l) => l.stateChanged === 0)).toBe(true);
 
     // The saved model loads and really is the unlearned one: same accuracy on the forget set.
     const loaded = await loadModel(join(ws.dir, 'out-ssd'));
@@ -98,6 +102,7 @@ describe('unlearn forget (end to end, in-process)', () => {
 
     const md = await readFile(join(out, 'deletion-record.md'), 'utf8');
     expect(md).toContain(record.model.after.weightsSha256);
+    expect(md).toMatch(/Layers changed: \d of 2; non-trainable state \(batch-norm statistics\) changed: none\./);
     expect(md).toContain(record.request.forget.inputs.sha256);
   });
 

@@ -307,6 +307,7 @@ export async function runForget(flags: ForgetFlags, env: CommandEnv): Promise<vo
             total,
             variablesChanged: result.changes.filter((c) => c.changed > 0).length,
             variables: result.changes.length,
+            layers: result.layers.map(({ name, changed, size, stateChanged }) => ({ name, changed, size, stateChanged })),
           },
           notes: [...new Set([...before.notes, ...after.notes])],
         },
