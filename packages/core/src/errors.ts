@@ -9,7 +9,10 @@ export type UnlearnErrorCode =
   | 'MISSING_LABELS'
   | 'LABEL_OUT_OF_RANGE'
   | 'MISSING_DATA'
+  /** NaN or Infinity in what the caller gave: inputs, labels, the model's weights, importances. */
   | 'NON_FINITE'
+  /** The method's own update turned weights (or its loss) into NaN or Infinity; the model was left unchanged. */
+  | 'DIVERGED'
   | 'NO_TRAINABLE_WEIGHTS'
   | 'UNKNOWN_METHOD'
   | 'DUPLICATE_METHOD'
@@ -20,13 +23,30 @@ export type UnlearnErrorCode =
   | 'MISMATCH'
   | 'UTILITY_COLLAPSE';
 
+/**
+ * Where in the request a problem is, for callers that point at it (a form field, a file, a row)
+ * rather than show the message: `{ split: 'forget', field: 'y', index: 3 }` is row 3 of the forget
+ * labels; `{ split: 'model', field: 'weights' }` the input model's weights.
+ */
+export interface UnlearnErrorLocation {
+  split?: string;
+  field?: string;
+  index?: number;
+}
+
 export class UnlearnError extends Error {
   readonly code: UnlearnErrorCode;
   override readonly name = 'UnlearnError';
+  readonly split?: string;
+  readonly field?: string;
+  readonly index?: number;
 
-  constructor(code: UnlearnErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: UnlearnErrorCode, message: string, options?: { cause?: unknown } & UnlearnErrorLocation) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    if (options?.split !== undefined) this.split = options.split;
+    if (options?.field !== undefined) this.field = options.field;
+    if (options?.index !== undefined) this.index = options.index;
   }
 }
 

@@ -1,13 +1,14 @@
 import './tfjs-runtime.js';
 
 export { UnlearnError, isUnlearnError, abortError, invalidOption } from './errors.js';
-export type { UnlearnErrorCode } from './errors.js';
+export type { UnlearnErrorCode, UnlearnErrorLocation } from './errors.js';
 
 export type { Batch, BatchSource, Dataset, TensorDataset } from './data/dataset.js';
 export { datasetSize, fromBatches, hasLabels, isBatchSource } from './data/dataset.js';
 export { batchCount, iterateBatches } from './data/batches.js';
 export type { BatchOptions } from './data/batches.js';
-export { toClassIndices } from './data/labels.js';
+export { checkOneHot, toClassIndices } from './data/labels.js';
+export type { OneHotWhere } from './data/labels.js';
 export { hashDataset } from './data/hash.js';
 export { stableJson } from './stable-json.js';
 export { EtaEstimator } from './progress/eta.js';
@@ -54,6 +55,8 @@ export type {
   UnlearnOutcome,
 } from './run/unlearner.js';
 export { DEFAULT_SEED, unlearn } from './run/unlearn.js';
+export { checkSeed, isSeed, MAX_SEED } from './run/seed.js';
+export { abortPoint, nextTurn } from './run/abort-point.js';
 export type { UnlearnOptions, UnlearnResult } from './run/unlearn.js';
 export { checkInputShape, validateDataset, validateRequest } from './run/validate.js';
 export { noopUnlearner } from './run/noop.js';

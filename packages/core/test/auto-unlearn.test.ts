@@ -194,6 +194,16 @@ describe('autoUnlearn', () => {
     tf.dispose([mixed.x, mixed.y]);
   });
 
+  it('refuses a bad seed before any trial, instead of recording every trial as failed', async () => {
+    const tensors = tf.memory().numTensors;
+    for (const seed of [Number.NaN, -3, 0.5]) {
+      const error = await autoUnlearn(model, { forget, validation }, biasShift(), { seed }).catch((e: unknown) => e);
+      expect(isUnlearnError(error, 'INVALID_OPTION'), String(error)).toBe(true);
+      expect((error as Error).message).toMatch(/seed/);
+    }
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
   it('an abort mid-search throws ABORTED, frees every trial and leaves the model as it was', async () => {
     const before = await hashWeights(toModelAdapter(model));
     const tensors = tf.memory().numTensors;

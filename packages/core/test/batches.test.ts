@@ -83,6 +83,47 @@ describe('iterateBatches', () => {
     x.dispose();
   });
 
+  it('checks the one-hot labels of each streamed batch (the request check cannot see a stream), naming the row', async () => {
+    // Typed as class indices, but JavaScript callers stream one-hot rows too (argMax reads them).
+    const oneHot = (rows: number[][]) => tf.tensor2d(rows) as unknown as tf.Tensor1D;
+    const source = fromBatches(
+      async function* () {
+        yield { x: tf.zeros([2, 1]), y: oneHot([[1, 0], [0, 1]]) };
+        yield { x: tf.zeros([2, 1]), y: oneHot([[1, 0], [Number.NaN, 1]]) };
+      },
+      { hasLabels: true },
+    );
+    const before = tf.memory().numTensors;
+    let batches = 0;
+    const run = async () => {
+      for await (const _ of iterateBatches(source, 2)) batches++;
+    };
+    const error = await run().catch((e: unknown) => e);
+    expect(isUnlearnError(error, 'LABEL_OUT_OF_RANGE'), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(/row 3 .*NaN or Infinity/);
+    expect(error).toMatchObject({ field: 'y', index: 3 });
+    expect(batches).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('lets a timer abort a loop that never awaits anything slow (a synchronous backend)', async () => {
+    const x = tf.zeros([2_000, 1]);
+    const signal = AbortSignal.timeout(20);
+    let batches = 0;
+    const run = async () => {
+      for await (const b of iterateBatches({ x }, 1, { signal })) {
+        batches++;
+        // Busy for 1 ms per batch, as a synchronous kernel would be: only a turn of the event loop lets the timer fire.
+        const until = performance.now() + 1;
+        while (performance.now() < until) void b;
+      }
+    };
+    const error = await run().catch((e: unknown) => e);
+    expect(isUnlearnError(error, 'ABORTED'), String(error)).toBe(true);
+    expect(batches).toBeLessThan(2_000);
+    x.dispose();
+  });
+
   it('rejects a bad batch size', async () => {
     const x = tf.zeros([2, 1]);
     await expect(iterateBatches({ x }, 0).next()).rejects.toThrow(/batchSize/);

@@ -81,7 +81,7 @@ describe('unlearn()', () => {
 
   it('refuses a result with NaN weights and restores the model', async () => {
     const before = await hash(model);
-    await expectCode(unlearn(model, { forget: data }, gradientAscent({ lr: Number.POSITIVE_INFINITY }), { inPlace: true }), 'NON_FINITE', /smaller learning rate/);
+    await expectCode(unlearn(model, { forget: data }, gradientAscent({ lr: Number.POSITIVE_INFINITY }), { inPlace: true }), 'DIVERGED', /smaller learning rate/);
     expect(await hash(model)).toBe(before);
   });
 
@@ -140,11 +140,44 @@ describe('unlearn() bad input: clear errors, model untouched', () => {
     });
   }
 
+  // One-hot labels are reduced with argMax, which hides NaN, negative or infinite entries; SSD's
+  // cross-entropy then collapses the model. Each row must be a distribution over the classes.
+  const oneHot = (rows: number[][]) => [model, { forget: { x: tf.zeros([rows.length, 4]), y: tf.tensor2d(rows) } }, gradientAscent()] as Parameters<typeof unlearn>;
+  const badOneHot: [string, number[][], RegExp][] = [
+    ['NaN', [[1, 0, 0], [0, Number.NaN, 1]], /forget\.y\[1\] .*NaN or Infinity/],
+    ['Infinity', [[1, 0, 0], [0, 0, Number.POSITIVE_INFINITY]], /forget\.y\[1\] .*NaN or Infinity/],
+    ['a negative entry', [[1, 0, 0], [-1, 1, 1]], /forget\.y\[1\] .*negative/],
+    ['a row not summing to 1', [[1, 0, 0], [0, 1, 0], [1, 1, 0]], /forget\.y\[2\] .*sums to 2/],
+  ];
+  for (const [what, rows, message] of badOneHot) {
+    it(`rejects one-hot labels with ${what}, naming the row (split, field, index)`, async () => {
+      const before = tf.memory().numTensors;
+      const args = oneHot(rows);
+      const error = await unlearn(...args).catch((e: unknown) => e);
+      expect(isUnlearnError(error, 'LABEL_OUT_OF_RANGE'), String(error)).toBe(true);
+      expect((error as Error).message).toMatch(message);
+      expect(error).toMatchObject({ split: 'forget', field: 'y', index: rows.length - 1 });
+      tf.dispose(Object.values(args[1].forget as object));
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it('accepts soft labels (rows of probabilities) within float rounding', async () => {
+    const third = 1 / 3;
+    const y = tf.tensor2d([[third, third, third], [0.1, 0.7, 0.2]]);
+    const x = tf.zeros([2, 4]);
+    const result = await unlearn(model, { forget: { x, y } }, { ...noopUnlearner(), needs: { labels: true } });
+    result.model.dispose();
+    tf.dispose([x, y]);
+  });
+
   it('rejects NaN weights in the model', async () => {
     const weights = model.getWeights();
     const broken = tf.tensor(new Float32Array(weights[0]!.size).fill(Number.NaN), weights[0]!.shape);
     model.setWeights([broken, ...weights.slice(1)]);
     await expectCode(unlearn(model, { forget: data }, gradientAscent()), 'NON_FINITE', /model's weights contain NaN/);
+    // NON_FINITE is bad input, told apart from a method's own NaN (DIVERGED) by code, and located.
+    await expect(unlearn(model, { forget: data }, gradientAscent())).rejects.toMatchObject({ split: 'model', field: 'weights' });
     broken.dispose();
   });
 
@@ -161,6 +194,29 @@ describe('unlearn() bad input: clear errors, model untouched', () => {
   it('runs a method option check before any work', async () => {
     const bad = { ...noopUnlearner(), validate: () => { throw new Error('lr must be > 0'); } };
     await expect(unlearn(model, { forget: data }, bad)).rejects.toThrow('lr must be > 0');
+  });
+});
+
+describe('seed', () => {
+  // A seed picks one stream of random choices; the generator takes 32 bits, so anything else
+  // would fail late (NaN, a string) or silently share a stream with another seed (-1, 1.5, 2^32).
+  const bad: unknown[] = [Number.NaN, '7', -1, 1.5, 2 ** 32, Number.POSITIVE_INFINITY];
+  for (const seed of bad) {
+    it(`refuses seed ${typeof seed === 'string' ? `"${seed}"` : String(seed)} with INVALID_OPTION before any work, leaking nothing`, async () => {
+      const before = tf.memory().numTensors;
+      const weights = await hash(model);
+      await expectCode(unlearn(model, { forget: data }, gradientAscent(), { seed: seed as number }), 'INVALID_OPTION', /seed.*integer from 0 to 4294967295/);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(await hash(model)).toBe(weights);
+    });
+  }
+
+  it('accepts the whole 32-bit range and records the seed it used', async () => {
+    for (const seed of [0, 4294967295]) {
+      const result = await unlearn(model, { forget: data }, noopUnlearner(), { seed });
+      expect(result.seed).toBe(seed);
+      result.model.dispose();
+    }
   });
 });
 

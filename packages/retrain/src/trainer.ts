@@ -143,7 +143,7 @@ export async function trainOnRetain(
       const loss = new EpochLoss(
         (value, batch, rate) =>
           new UnlearnError(
-            'NON_FINITE',
+            'DIVERGED',
             `${method}: the training loss became ${value} at epoch ${epoch + 1}, batch ${batch} (learning rate ${rate}); ` +
               `training diverged, so the model was left unchanged: try a smaller learningRate than ${options.learningRate}`,
           ),
@@ -183,7 +183,7 @@ export async function trainOnRetain(
       const bad = await nonFiniteVariables(ctx.model);
       if (bad.length > 0) {
         throw new UnlearnError(
-          'NON_FINITE',
+          'DIVERGED',
           `${method}: weights became NaN or Infinity in epoch ${epoch + 1} (${bad.join(', ')}); try a smaller learningRate than ${options.learningRate}`,
         );
       }

@@ -4,6 +4,7 @@ import type { UnlearnableModel } from '../model/types.js';
 import { isNumberIn } from '../options/fields.js';
 import { unlearn, type UnlearnOptions, type UnlearnResult } from '../run/unlearn.js';
 import type { ForgetRequest, PreparedRequest, Unlearner } from '../run/unlearner.js';
+import { checkSeed } from '../run/seed.js';
 import { validateRequest } from '../run/validate.js';
 import { StrengthSchedule, type TrialVerdict } from './schedule.js';
 import { trialScorer, type AutoGuard, type AutoTarget } from './target.js';
@@ -64,6 +65,8 @@ function checkOptions(method: string, o: AutoUnlearnOptions): void {
   if (o.maxRetainDrop !== undefined && !isNumberIn(o.maxRetainDrop, { min: 0, max: 1 })) throw bad('maxRetainDrop', 'a fraction between 0 and 1', o.maxRetainDrop);
   if (o.maxTrials !== undefined && !isNumberIn(o.maxTrials, { integer: true, min: 1 })) throw bad('maxTrials', 'an integer >= 1', o.maxTrials);
   if (o.maxSeconds !== undefined && !isNumberIn(o.maxSeconds, { above: 0 })) throw bad('maxSeconds', 'a number of seconds > 0', o.maxSeconds);
+  // Checked here as unlearn() would, or every trial would fail with the same error and be recorded as a failed trial.
+  if (o.seed !== undefined) checkSeed(o.seed, `${method} (auto)`);
 }
 
 /** The better of two kept trials: with a guard, higher kept-class accuracy; without, the weaker one (less change). */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { abortError } from '../errors.js';
+import { abortPoint } from '../run/abort-point.js';
 import type { Rng } from '../tensor/rng.js';
 import { shuffledIndices } from '../tensor/rng.js';
-import { toClassIndices } from './labels.js';
+import { checkOneHot, toClassIndices } from './labels.js';
 import type { Batch, Dataset } from './dataset.js';
 import { isBatchSource } from './dataset.js';
 
@@ -26,10 +26,15 @@ export async function* iterateBatches(
   }
   const { signal, shuffle } = options;
   if (isBatchSource(data)) {
+    // Row numbers count from the stream's start, so that an error names the row in the user's data.
+    let offset = 0;
     for await (const batch of data.batches(batchSize)) {
       let y: tf.Tensor1D | undefined;
       try {
-        if (signal?.aborted) throw abortError(signal.reason);
+        await abortPoint(signal);
+        // The request check cannot see a stream's labels; each batch's are checked here instead.
+        if (batch.y) await checkOneHot(batch.y, { row: (i) => `row ${i} of the streamed labels`, field: 'y', offset });
+        offset += batch.x.shape[0] ?? 0;
         y = batch.y ? toClassIndices(batch.y) : undefined;
         yield y ? { x: batch.x, y } : { x: batch.x };
       } finally {
@@ -45,7 +50,7 @@ export async function* iterateBatches(
   const labels = data.y ? toClassIndices(data.y) : undefined;
   try {
     for (let start = 0; start < n; start += batchSize) {
-      if (signal?.aborted) throw abortError(signal.reason);
+      await abortPoint(signal);
       const size = Math.min(batchSize, n - start);
       const batch = tf.tidy(() => {
         const idx = order ? tf.slice(order, start, size) : undefined;

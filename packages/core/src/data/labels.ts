@@ -10,3 +10,52 @@ export function toClassIndices(y: tf.Tensor, what = 'labels'): tf.Tensor1D {
     `${what} must be class indices of shape [n] or one-hot of shape [n, C] (got shape [${y.shape.join(', ')}])`,
   );
 }
+
+/** How far a one-hot (or soft-label) row may sum from 1: float32 rounding of C terms, with room. */
+const ROW_SUM_TOLERANCE = 1e-3;
+
+export interface OneHotWhere {
+  /** Names row `index`, e.g. `i => \`ssd: forget.y[${i}]\``. */
+  row: (index: number) => string;
+  split?: string;
+  field?: string;
+  /** Added to row numbers, for a batch that is not the first of its set. */
+  offset?: number;
+}
+
+/**
+ * Checks [n, C] labels are distributions over the classes: finite, non-negative, each row summing
+ * to 1. argMax hides a NaN, a negative or an Infinity, and a loss fed such a row drives the model
+ * to NaN or collapse, so they are refused before any weight changes. Reads back only two numbers
+ * (asynchronously, as a GPU backend needs) unless a row is bad.
+ */
+export async function checkOneHot(y: tf.Tensor, where: OneHotWhere): Promise<void> {
+  if (y.rank !== 2 || y.shape[0] === 0) return;
+  const summary = tf.tidy(() => {
+    const finite = tf.all(tf.isFinite(y), 1);
+    const nonNegative = tf.all(tf.greaterEqual(y, 0), 1);
+    const sums = tf.sum(tf.where(tf.isFinite(y), y, tf.zerosLike(y)), 1);
+    const sumsToOne = tf.lessEqual(tf.abs(tf.sub(sums, 1)), ROW_SUM_TOLERANCE);
+    const bad = tf.logicalNot(tf.logicalAnd(finite, tf.logicalAnd(nonNegative, sumsToOne)));
+    // argMax returns the first maximum: the first bad row when there is one.
+    return tf.stack([tf.cast(tf.any(bad), 'int32'), tf.cast(tf.argMax(tf.cast(bad, 'int32')), 'int32')]);
+  });
+  const [anyBad, first] = Array.from(await summary.data());
+  summary.dispose();
+  if (!anyBad) return;
+  const rowTensor = tf.slice(y, [first!, 0], [1, y.shape[1]!]);
+  const values = Array.from(await rowTensor.data());
+  rowTensor.dispose();
+  const index = first! + (where.offset ?? 0);
+  const sum = values.reduce((a, b) => a + b, 0);
+  const problem = values.some((v) => !Number.isFinite(v))
+    ? 'holds NaN or Infinity'
+    : values.some((v) => v < 0)
+      ? `has a negative entry (${Math.min(...values)})`
+      : `sums to ${Number(sum.toPrecision(6))}`;
+  throw new UnlearnError(
+    'LABEL_OUT_OF_RANGE',
+    `${where.row(index)} is not a one-hot label: it ${problem}; each row of [n, classes] labels must be non-negative and sum to 1`,
+    { ...(where.split !== undefined ? { split: where.split } : {}), field: where.field ?? 'y', index },
+  );
+}

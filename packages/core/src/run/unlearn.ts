@@ -8,12 +8,13 @@ import { layerChanges, type LayerChange } from '../tensor/layer-changes.js';
 import type { ParameterChange } from '../tensor/weights.js';
 import { diffWeights, nonFiniteVariables, restoreWeights, snapshotWeights } from '../tensor/weights.js';
 import type { ForgetRequest, Logger, ProgressEvent, Unlearner, UnlearnContext } from './unlearner.js';
+import { checkSeed } from './seed.js';
 import { validateRequest } from './validate.js';
 
 export const DEFAULT_SEED = 0;
 
 export interface UnlearnOptions {
-  /** Seeds every random choice of the method (noise, shuffling, initialisation). Default 0. */
+  /** Seeds every random choice of the method (noise, shuffling, initialisation): an integer from 0 to 2^32 − 1. Default 0. */
   seed?: number;
   signal?: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
@@ -47,7 +48,7 @@ const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
  * Runs `unlearner` on `model` for one deletion request.
  *
  * The request is checked against the method's needs first. The method works on a copy unless
- * `inPlace`; if it throws, is aborted or produces non-finite weights, the caller's model is
+ * `inPlace`; if it throws, is aborted or produces non-finite weights (`DIVERGED`), the caller's model is
  * left exactly as it was and the error is rethrown.
  */
 export async function unlearn<M extends UnlearnableModel, Options>(
@@ -59,6 +60,7 @@ export async function unlearn<M extends UnlearnableModel, Options>(
   const { signal, inPlace = false } = options;
   const seed = options.seed ?? DEFAULT_SEED;
   if (signal?.aborted) throw abortError(signal.reason);
+  checkSeed(seed, unlearner.name);
   unlearner.validate?.();
   const supplied = ensureWasmTrainingKernels();
   if (supplied.length > 0) options.logger?.info(`wasm backend: registered the training kernels tfjs-backend-wasm lacks (${supplied.join(', ')})`);
@@ -66,6 +68,8 @@ export async function unlearn<M extends UnlearnableModel, Options>(
   await validateRequest(original, request, unlearner as Unlearner);
   if (signal?.aborted) throw abortError(signal.reason);
 
+  // Everything that can throw comes before the copy, which is freed only on the paths below.
+  const rng = createRng(seed).fork(unlearner.name);
   const work: ModelAdapter = inPlace ? original : await original.clone();
   const snapshot = inPlace ? snapshotWeights(original) : undefined;
   const controller = new AbortController();
@@ -76,7 +80,7 @@ export async function unlearn<M extends UnlearnableModel, Options>(
   const ctx: UnlearnContext = {
     model: work,
     request,
-    rng: createRng(seed).fork(unlearner.name),
+    rng,
     signal: controller.signal,
     logger: options.logger ?? silentLogger,
     progress(event) {
@@ -100,7 +104,7 @@ export async function unlearn<M extends UnlearnableModel, Options>(
     const bad = await nonFiniteVariables(work);
     if (bad.length > 0) {
       throw new UnlearnError(
-        'NON_FINITE',
+        'DIVERGED',
         `${unlearner.name} produced NaN or Infinity in ${bad.join(', ')}; the model was left unchanged (try a smaller learning rate)`,
       );
     }

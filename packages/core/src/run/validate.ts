@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { UnlearnError } from '../errors.js';
 import type { Dataset } from '../data/dataset.js';
 import { datasetSize, hasLabels, isBatchSource } from '../data/dataset.js';
+import { checkOneHot } from '../data/labels.js';
 import type { ModelAdapter } from '../model/types.js';
 import { nonFiniteVariables } from '../tensor/weights.js';
 import type { ForgetRequest, Unlearner } from './unlearner.js';
@@ -42,7 +43,10 @@ export async function validateRequest(model: ModelAdapter, request: ForgetReques
   }
   const bad = await nonFiniteVariables(model);
   if (bad.length > 0) {
-    throw new UnlearnError('NON_FINITE', `${method}: the model's weights contain NaN or Infinity (${bad.join(', ')})`);
+    throw new UnlearnError('NON_FINITE', `${method}: the model's weights contain NaN or Infinity (${bad.join(', ')})`, {
+      split: 'model',
+      field: 'weights',
+    });
   }
 }
 
@@ -65,14 +69,15 @@ export async function validateDataset(
       throw new UnlearnError(
         'SHAPE_MISMATCH',
         `${method}: ${split}.y has ${data.y.shape[0]} labels for ${data.x.shape[0]} inputs`,
+        { split, field: 'y' },
       );
     }
-    await checkLabelRange(model, data.y, `${method}: ${split}.y`);
+    await checkLabelRange(model, data.y, method, split);
   }
   const finite = tf.tidy(() => tf.all(tf.isFinite(data.x)));
   const ok = (await finite.data())[0] === 1;
   finite.dispose();
-  if (!ok) throw new UnlearnError('NON_FINITE', `${method}: ${split}.x contains NaN or Infinity`);
+  if (!ok) throw new UnlearnError('NON_FINITE', `${method}: ${split}.x contains NaN or Infinity`, { split, field: 'x' });
 }
 
 export function checkInputShape(model: ModelAdapter, shape: readonly number[], what: string): void {
@@ -89,11 +94,16 @@ export function checkInputShape(model: ModelAdapter, shape: readonly number[], w
   }
 }
 
-async function checkLabelRange(model: ModelAdapter, y: tf.Tensor, what: string): Promise<void> {
+async function checkLabelRange(model: ModelAdapter, y: tf.Tensor, method: string, split: string): Promise<void> {
+  const what = `${method}: ${split}.y`;
   if (y.rank === 2) {
     if (model.numClasses !== undefined && y.shape[1] !== model.numClasses) {
-      throw new UnlearnError('SHAPE_MISMATCH', `${what} is one-hot over ${y.shape[1]} classes but the model has ${model.numClasses}`);
+      throw new UnlearnError('SHAPE_MISMATCH', `${what} is one-hot over ${y.shape[1]} classes but the model has ${model.numClasses}`, {
+        split,
+        field: 'y',
+      });
     }
+    await checkOneHot(y, { row: (i) => `${what}[${i}]`, split, field: 'y' });
     return;
   }
   if (y.rank !== 1) {
@@ -105,7 +115,7 @@ async function checkLabelRange(model: ModelAdapter, y: tf.Tensor, what: string):
     const v = values[i] as number;
     if (!Number.isInteger(v) || v < 0 || (limit !== undefined && v >= limit)) {
       const range = limit !== undefined ? `0..${limit - 1}` : 'non-negative integers';
-      throw new UnlearnError('LABEL_OUT_OF_RANGE', `${what}[${i}] = ${v} is outside the model's classes (${range})`);
+      throw new UnlearnError('LABEL_OUT_OF_RANGE', `${what}[${i}] = ${v} is outside the model's classes (${range})`, { split, field: 'y', index: i });
     }
   }
 }

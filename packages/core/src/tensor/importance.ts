@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { abortError, UnlearnError } from '../errors.js';
+import { UnlearnError } from '../errors.js';
 import type { Batch, Dataset } from '../data/dataset.js';
 import { datasetSize } from '../data/dataset.js';
 import { iterateBatches } from '../data/batches.js';
@@ -46,9 +46,6 @@ export async function accumulateImportance(
       });
       batches++;
       options.onBatch?.(batches, total);
-      // Yield to the event loop so abort signals and progress listeners get a turn.
-      await Promise.resolve();
-      if (options.signal?.aborted) throw abortError(options.signal.reason);
     }
     if (batches === 0) throw new UnlearnError('EMPTY_DATASET', 'Cannot compute importances on an empty dataset');
     return sums.map((s) => {

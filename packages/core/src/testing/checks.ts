@@ -152,7 +152,7 @@ export function conformanceChecks(options: ConformanceOptions): ConformanceCheck
         await withFixture(async ({ model, request }) => {
           const outcome = await unlearn(model, request, knob.at(value), { seed: 1 }).catch((e: unknown) => e);
           // Too strong to run (NaN weights) is the far end of the scale, not a break in it.
-          if (isUnlearnError(outcome, 'NON_FINITE')) {
+          if (isUnlearnError(outcome, 'DIVERGED') || isUnlearnError(outcome, 'NON_FINITE')) {
             changes.push(Infinity);
             return;
           }
