@@ -40,8 +40,10 @@ function parseHeader(text: string, source: string): NpyHeader {
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map((s) => {
-      const n = Number(s.replace(/L$/, ''));
-      if (!Number.isInteger(n) || n < 0) throw corrupt(source, `bad dimension "${s}" in shape (${shapeText})`);
+      // Plain digits as NumPy writes them (Python 2 added an L); 1e300 or 0x10 would pass Number() but no
+      // array has such a dimension, and one beyond 2^53 loses precision.
+      const n = /^\d+L?$/.test(s) ? Number(s.replace(/L$/, '')) : NaN;
+      if (!Number.isSafeInteger(n)) throw corrupt(source, `bad dimension "${s}" in shape (${shapeText})`);
       return n;
     });
   return { descr, fortranOrder: fortran === 'True', shape };
@@ -80,7 +82,8 @@ export function parseNpy(bytes: Uint8Array, source: string): NumericArray {
       `${source} is stored in Fortran (column-major) order, which is not supported; save it with np.save(path, np.ascontiguousarray(a))`,
     );
   }
-  const kind = DESCR[header.descr];
+  // hasOwn: a descr of 'constructor' or '__proto__' must not find Object.prototype's members.
+  const kind = Object.hasOwn(DESCR, header.descr) ? DESCR[header.descr] : undefined;
   if (!kind) {
     throw badInput(
       'UNSUPPORTED_DTYPE',

@@ -11,7 +11,9 @@ import { UnlearnError } from '../errors.js';
 export async function fileInsideFolder(dir: string, path: string, what: string): Promise<string> {
   const outside = () =>
     new UnlearnError('CORRUPT_FILE', `${what}: "${path}" points outside its folder ${dir}; only files inside it are read`);
-  if (typeof path !== 'string' || path.length === 0 || isAbsolute(path)) throw outside();
+  // Not interpolated: a deeply nested array would overflow the stack on its way into the message.
+  if (typeof path !== 'string') throw new UnlearnError('CORRUPT_FILE', `${what}: ${Array.isArray(path) ? 'a list' : typeof path} is not a file name`);
+  if (path.length === 0 || isAbsolute(path)) throw outside();
   const file = resolve(dir, path);
   const [realDir, realFile] = await Promise.all([realpath(dir), realpath(file).catch(() => file)]);
   const rel = relative(realDir, realFile);

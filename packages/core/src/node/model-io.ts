@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { UnlearnError } from '../errors.js';
@@ -78,13 +78,17 @@ export function fileSystemLoader(path: string): tf.io.IOHandler {
           cause: error,
         });
       }
-      if (!modelJson || typeof modelJson !== 'object' || !modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
+      if (!isObject(modelJson) || !isObject(modelJson.modelTopology) || !Array.isArray(modelJson.weightsManifest)) {
         throw new UnlearnError('CORRUPT_FILE', `${json} is not a tfjs layers model (missing modelTopology or weightsManifest)`);
       }
       const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: Uint8Array[] = [];
-      for (const group of modelJson.weightsManifest) {
-        const expected = group.weights.reduce((n, w) => n + weightBytes(w), 0);
+      const names = new Set<string>();
+      for (const group of modelJson.weightsManifest as unknown[]) {
+        if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+          throw new UnlearnError('CORRUPT_FILE', `${json}: every weightsManifest entry needs "paths" and "weights" arrays`);
+        }
+        const expected = group.weights.reduce((n: number, w) => n + weightBytes(w, names, json), 0);
         const chunks: Uint8Array[] = [];
         for (const p of group.paths) {
           const file = await fileInsideFolder(dir, p, `${json} weightsManifest path`);
@@ -101,7 +105,7 @@ export function fileSystemLoader(path: string): tf.io.IOHandler {
             `Weights in ${dir} have ${got} bytes but model.json describes ${expected} (truncated or from another model?)`,
           );
         }
-        specs.push(...group.weights);
+        specs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
         buffers.push(...chunks);
       }
       const weightData = toBytes(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
@@ -121,12 +125,30 @@ export function fileSystemLoader(path: string): tf.io.IOHandler {
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1, uint16: 2 };
 
-function weightBytes(spec: tf.io.WeightsManifestEntry): number {
-  const count = spec.shape.reduce((a, b) => a * b, 1);
-  const dtype = spec.quantization?.dtype ?? spec.dtype;
-  const per = DTYPE_BYTES[dtype];
-  if (per === undefined) throw new UnlearnError('CORRUPT_FILE', `Unsupported weight dtype "${dtype}" for ${spec.name}`);
-  return count * per;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Bytes one manifest entry takes, after checking what tfjs would otherwise trip over: a negative or
+ * fractional dimension can make the byte total match a short file, and a repeated name makes tfjs
+ * decode a tensor it then drops without disposing.
+ */
+function weightBytes(spec: unknown, names: Set<string>, json: string): number {
+  const bad = (why: string) => new UnlearnError('CORRUPT_FILE', `${json}: weightsManifest entry ${why}`);
+  if (!isObject(spec) || typeof spec.name !== 'string') throw bad('without a "name"');
+  const name = JSON.stringify(spec.name.slice(0, 80));
+  if (names.has(spec.name)) throw bad(`${name} appears twice`);
+  names.add(spec.name);
+  const { shape, quantization } = spec;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+    throw bad(`${name} has a shape that is not a list of non-negative integers`);
+  }
+  if (quantization !== undefined && !isObject(quantization)) throw bad(`${name} has an unreadable "quantization"`);
+  const dtype = quantization?.dtype ?? spec.dtype;
+  const per = typeof dtype === 'string' && Object.hasOwn(DTYPE_BYTES, dtype) ? DTYPE_BYTES[dtype] : undefined;
+  if (per === undefined) {
+    throw new UnlearnError('CORRUPT_FILE', `Unsupported weight dtype ${typeof dtype === 'string' ? `"${dtype.slice(0, 40)}"` : typeof dtype} for ${name}`);
+  }
+  return (shape as number[]).reduce((a, b) => a * b, 1) * per;
 }
 
 /** Saves a LayersModel as model.json + weights.bin in `dir`, replacing it atomically. */
@@ -153,9 +175,35 @@ export async function loadModel(path: string): Promise<LayersModel> {
     },
   };
   try {
-    return await tfl.loadLayersModel(layersOnly);
+    // Every file is read and checked first, so the engine scope below spans no file I/O.
+    const artifacts = await layersOnly.load!();
+    return await disposingOnFailure(() => tfl.loadLayersModel({ load: async () => artifacts }));
   } catch (error) {
     if (error instanceof UnlearnError) throw error;
     throw new UnlearnError('CORRUPT_FILE', `Cannot load the model at ${json}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/**
+ * tfjs-layers builds layers (variables) and decodes weights (tensors) before it finds that a later
+ * layer config, a weight name or a shape does not fit, then throws with the half-built model out of
+ * reach: each corrupt file would leak a model's worth of memory. Tensors made meanwhile are collected
+ * in an engine scope and new variables are found in the engine's registry; both are disposed only when
+ * the load fails. A successful load keeps everything, so it behaves as before.
+ */
+async function disposingOnFailure<T>(load: () => Promise<T>): Promise<T> {
+  const engine = tf.engine();
+  const variables = new Set(Object.values(engine.registeredVariables));
+  engine.startScope('unlearn.loadModel');
+  const scope = engine.state.activeScope;
+  let result: T;
+  try {
+    result = await load();
+  } catch (error) {
+    engine.endScope();
+    for (const v of Object.values(engine.registeredVariables)) if (!variables.has(v)) v.dispose();
+    throw error;
+  }
+  engine.endScope(scope.track);
+  return result;
 }

@@ -20,6 +20,10 @@ interface CacheMeta {
 
 const key = (i: number) => `importance_${String(i).padStart(4, '0')}`;
 
+/** A field's value for a message, bounded: JSON.stringify of a deeply nested value would overflow the stack. */
+const show = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeof v === 'object' ? (v === null ? 'null' : Array.isArray(v) ? 'a list' : 'an object') : String(v);
+
 /** Writes an ImportanceSet to `dir` (manifest.json + tensors.bin), replacing it atomically. */
 export async function saveImportances(set: ImportanceSet, dir: string): Promise<void> {
   const meta: CacheMeta = {
@@ -38,26 +42,41 @@ export async function saveImportances(set: ImportanceSet, dir: string): Promise<
 
 /**
  * Reads a set written by `saveImportances`. Whether it fits a model is checked when a run
- * uses it (weights hash, kind, batch size, shapes), not here.
+ * uses it (weights hash, kind, batch size, shapes), not here; but what is returned is always
+ * well formed (one tensor per listed shape, of that shape), so those checks cannot trip over it.
  */
 export async function loadImportances(dir: string): Promise<ImportanceSet> {
-  const { meta, tensors } = await loadTensors<CacheMeta>(dir);
+  const { meta, tensors } = await loadTensors<Partial<CacheMeta> | null>(dir);
   const fail = (why: string): never => {
     tf.dispose(Object.values(tensors));
     throw new UnlearnError('CORRUPT_FILE', `${dir} is not an SSD importance cache: ${why}`);
   };
-  if (meta?.format !== FORMAT) fail(`manifest format is ${JSON.stringify(meta?.format)}`);
-  if (meta.kind !== 'fisher' && meta.kind !== 'loss-free') fail(`unknown importance kind ${JSON.stringify(meta.kind)}`);
-  if (!Array.isArray(meta.shapes)) fail('the manifest lists no shapes');
-  const ordered = meta.shapes.map((_, i) => tensors[key(i)] ?? fail(`tensor ${key(i)} is missing`));
+  if (typeof meta !== 'object' || meta === null || meta.format !== FORMAT) fail(`manifest format is ${show(meta?.format)}`);
+  const m = meta as Partial<CacheMeta>;
+  if (m.version !== 1) fail(`unsupported cache version ${show(m.version)}`);
+  if (m.kind !== 'fisher' && m.kind !== 'loss-free') fail(`unknown importance kind ${show(m.kind)}`);
+  if (!Number.isSafeInteger(m.batchSize) || m.batchSize! < 1) fail('the batch size is not a positive integer');
+  if (typeof m.modelHash !== 'string') fail('the manifest has no model hash');
+  if (m.names !== undefined && !(Array.isArray(m.names) && m.names.every((n) => typeof n === 'string'))) fail('"names" is not a list of names');
+  if (m.samples !== undefined && !(Number.isSafeInteger(m.samples) && m.samples >= 0)) fail('"samples" is not a count');
+  const shapes = m.shapes;
+  if (!Array.isArray(shapes) || !shapes.every((s) => Array.isArray(s) && s.every((d) => Number.isSafeInteger(d) && d >= 0))) {
+    return fail('"shapes" is not a list of shapes');
+  }
+  if (Object.keys(tensors).length !== shapes.length) fail(`${Object.keys(tensors).length} tensors for ${shapes.length} shapes`);
+  const ordered = shapes.map((shape, i) => {
+    const t = tensors[key(i)] ?? fail(`tensor ${key(i)} is missing`);
+    if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) fail(`tensor ${key(i)} does not have its listed shape`);
+    return t;
+  });
   const set: ImportanceSet = {
-    kind: meta.kind,
-    batchSize: meta.batchSize,
-    modelHash: meta.modelHash,
-    names: meta.names ?? [],
-    shapes: meta.shapes,
+    kind: m.kind!,
+    batchSize: m.batchSize!,
+    modelHash: m.modelHash!,
+    names: m.names ?? [],
+    shapes,
     tensors: ordered,
   };
-  if (meta.samples !== undefined) set.samples = meta.samples;
+  if (m.samples !== undefined) set.samples = m.samples;
   return set;
 }
