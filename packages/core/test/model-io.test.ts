@@ -101,3 +101,14 @@ describe('saveTensors / loadTensors', () => {
     a.dispose();
   });
 });
+
+describe('isPathInside', () => {
+  it('treats a name that starts with two dots as inside, and .. or ../x as outside', async () => {
+    const { isPathInside } = await import('../src/node/inside-folder.js');
+    expect(isPathInside('/data/models/..cache', '/data/models')).toBe(true);
+    expect(isPathInside('/data/models', '/data/models')).toBe(true);
+    expect(isPathInside('/data', '/data/models')).toBe(false);
+    expect(isPathInside('/data/other', '/data/models')).toBe(false);
+    expect(isPathInside('/data/modelsX/a', '/data/models')).toBe(false);
+  });
+});

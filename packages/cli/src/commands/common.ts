@@ -1,5 +1,5 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Option } from 'commander';
 import {
   abortError,
@@ -10,7 +10,7 @@ import {
   type BackendName,
   type ModelAdapter,
 } from '@unlearn/core';
-import { loadModel } from '@unlearn/core/node';
+import { isPathInside, loadModel } from '@unlearn/core/node';
 import { usageError } from '../exit-codes.js';
 import type { Output } from '../io.js';
 
@@ -79,11 +79,6 @@ async function realPathOf(path: string): Promise<string> {
   }
 }
 
-const within = (inner: string, outer: string) => {
-  const rel = relative(outer, inner);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
-
 /** The folder a model lives in, given as its folder or as its model.json (under any name). */
 export async function modelFolder(path: string): Promise<string> {
   return (await stat(path).then((s) => s.isFile(), () => false)) ? dirname(path) : path;
@@ -97,10 +92,10 @@ export async function modelFolder(path: string): Promise<string> {
  */
 export async function checkOutDir(full: string, given: string, force: boolean, protect: string[], marker: string, cwd: string): Promise<void> {
   const out = await realPathOf(full);
-  if (within(await realPathOf(cwd), out)) throw usageError(`--out ${given} is the current folder or one above it; name a new folder for the output`);
+  if (isPathInside(await realPathOf(cwd), out)) throw usageError(`--out ${given} is the current folder or one above it; name a new folder for the output`);
   for (const p of protect) {
     const input = await realPathOf(p);
-    if (within(out, input) || within(input, out)) {
+    if (isPathInside(out, input) || isPathInside(input, out)) {
       throw usageError(`--out ${given} overlaps an input (${p}); write the output to a folder of its own`);
     }
   }

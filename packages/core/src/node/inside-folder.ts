@@ -1,6 +1,15 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UnlearnError } from '../errors.js';
+
+/**
+ * Whether `inner` is `outer` or lies below it, comparing the paths as given (resolve links first
+ * where it matters). A name that merely starts with two dots (`..cache`) is inside.
+ */
+export function isPathInside(inner: string, outer: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
 
 /**
  * `path` (as written in a file such as model.json) resolved against `dir`, after checking that
@@ -16,7 +25,6 @@ export async function fileInsideFolder(dir: string, path: string, what: string):
   if (path.length === 0 || isAbsolute(path)) throw outside();
   const file = resolve(dir, path);
   const [realDir, realFile] = await Promise.all([realpath(dir), realpath(file).catch(() => file)]);
-  const rel = relative(realDir, realFile);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw outside();
+  if (realFile === realDir || !isPathInside(realFile, realDir)) throw outside();
   return file;
 }
