@@ -247,6 +247,14 @@ describe('function models', () => {
     fm.w.dispose();
   });
 
+  it('sees an abort that fired while the model was being copied', async () => {
+    const fm = linearModel();
+    const controller = new AbortController();
+    const copying = { ...fm, clone: () => (controller.abort('while copying'), fm.clone!()) };
+    await expectCode(unlearn(copying, { forget: data }, noopUnlearner(), { signal: controller.signal }), 'ABORTED');
+    fm.w.dispose();
+  });
+
   it('asks for inPlace or clone() when a function model cannot be copied', async () => {
     const fm = linearModel();
     const { clone: _clone, ...noClone } = fm;

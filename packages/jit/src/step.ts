@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gradientsOf, type ThreadPlan, type ModelAdapter } from '@unlearn/core';
+import { abortPoint, gradientsOf, type ThreadPlan, type ModelAdapter } from '@unlearn/core';
 import type { NoiseProvider } from './noise.js';
 import { chunkRows } from './options.js';
 
@@ -148,6 +148,8 @@ async function noisyOutputs(model: ModelAdapter, x: tf.Tensor, config: JitStepCo
   try {
     outstanding.push(await post(rounds[0]!.slice(0, -1)));
     for (let r = 0; r < rounds.length; r++) {
+      // A batch is seconds of forwards on a large model: stop between chunks, not only between batches.
+      await abortPoint(config.signal);
       // The noise is drawn in block order (the run's stream), but the next round's posted blocks
       // are sent before this thread computes its own, so that the workers never wait for it.
       const { input, distance } = noisyRows(rounds[r]!.at(-1)!);

@@ -75,6 +75,8 @@ export async function unlearn<M extends UnlearnableModel, Options>(
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
+  // An abort while the model was being copied fired before the listener existed.
+  if (signal?.aborted) onAbort();
 
   let lastStep = 0;
   const ctx: UnlearnContext = {
