@@ -18,6 +18,24 @@ export { fitLogistic1d, logisticPredict, logisticProbability } from './logistic.
 export type { LogisticFit, LogisticOptions } from './logistic.js';
 export { membershipInference, membershipInferenceFromEntropies } from './mia.js';
 export type { MiaFeatures, MiaResult } from './mia.js';
+export { CONFIDENCE_FLOOR, logitScaledConfidence, logitScaledConfidenceFromLogits } from './confidence.js';
+export { DEFAULT_LOW_FPRS, rocAuc, rocCurve, smallestResolvableFpr, tprAtFpr } from './roc.js';
+export type { RocCurve } from './roc.js';
+export { fitGaussians, LIRA_VARIANCE_FLOOR, likelihoodRatios, uliraFromConfidences } from './lira.js';
+export type { GaussianFitOptions, GaussianFits, LiraVariance, UliraOptions, UliraResult } from './lira.js';
+export { ulira } from './ulira.js';
+export type { ReferenceEstimate, ReferenceSide, UliraAttackOptions, UliraAttackResult } from './ulira.js';
+export {
+  NEURIPS_DELTA,
+  NEURIPS_EPSILON_CAP,
+  NEURIPS_INTERVAL_BUFFER,
+  NEURIPS_PEAKY_RATIO,
+  NEURIPS_THRESHOLDS_PER_UNIT,
+  neuripsEpsilons,
+} from './neurips-epsilon.js';
+export type { EpsilonSource, NeuripsEpsilonOptions, NeuripsEpsilons } from './neurips-epsilon.js';
+export { NEURIPS_BUCKET_WIDTH, neuripsFinalScore, neuripsForgetScore, neuripsMaxEpsilon, neuripsPoints, neuripsScore } from './neurips-score.js';
+export type { NeuripsForgetScore, NeuripsScore, NeuripsScoreArgs, SideAccuracies } from './neurips-score.js';
 export { activationDistance, activationDistances, jsDivergences, jsToRetrained } from './divergence.js';
 export { zrf, zrfFromProbabilities } from './zrf.js';
 export type { ZrfReduction } from './zrf.js';
