@@ -73,7 +73,14 @@ export function judge(guard: GuardOptions, accuracyBefore: number, accuracyAfter
   };
 }
 
+/**
+ * The refusal, with the way back: a selected weight is scaled by β = min(λ·I_train/I_forget, cap)
+ * (docs/algorithms/ssd.md), so a larger λ dampens it less, and a larger α selects fewer weights.
+ */
 export function collapseMessage(method: string, r: GuardReport): string {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-  return `${method}: validation accuracy fell from ${pct(r.accuracyBefore)} to ${pct(r.accuracyAfter)} (${(r.drop * 100).toFixed(1)} points, limit ${(r.maxAccuracyDrop * 100).toFixed(1)}); try a larger alpha or a smaller lambda`;
+  return (
+    `${method}: validation accuracy fell from ${pct(r.accuracyBefore)} to ${pct(r.accuracyAfter)} (${(r.drop * 100).toFixed(1)} points, limit ${(r.maxAccuracyDrop * 100).toFixed(1)}); ` +
+    'try a larger alpha (fewer parameters dampened) or a larger lambda (gentler dampening)'
+  );
 }

@@ -110,6 +110,18 @@ describe('ssd()', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('stops the importance pass on a timer abort, leaving the model as it was', async () => {
+    // 4,000 single-sample batches keep the (synchronous) cpu backend busy for seconds; only a turn
+    // of the event loop between batches lets AbortSignal.timeout() fire before the pass ends.
+    const train = { x: tf.tile(t.train.x, [111, 1]), y: tf.tile(t.train.y, [111]) };
+    const before = await hash(t.model);
+    const started = performance.now();
+    await expectCode(unlearn(t.model, { forget: t.forget, train }, ssd({ batchSize: 1, workers: 1 }), { signal: AbortSignal.timeout(100), inPlace: true }), 'ABORTED');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(await hash(t.model)).toBe(before);
+    tf.dispose([train.x, train.y]);
+  });
+
   it('rejects empty forget and training sets', async () => {
     const empty = { x: tf.zeros([0, 4]), y: tf.zeros([0], 'int32') };
     await expectCode(unlearn(t.model, { forget: empty, train: t.train }, ssd()), 'EMPTY_DATASET', /forget/);
