@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   datasetSize,
   hashWeights,
@@ -127,6 +127,7 @@ export async function checkImportanceSet(
       }
     }
   });
+  await checkValues(method, value.tensors, names);
   const hash = await hashWeights(model);
   if (value.modelHash !== hash) {
     throw new UnlearnError(
@@ -135,4 +136,30 @@ export async function checkImportanceSet(
     );
   }
   return value;
+}
+
+/**
+ * Importances are means of squares or absolute values: finite and non-negative. A NaN would make
+ * every comparison with it false and silently keep or dampen the wrong weights. One asynchronous
+ * read for all variables (a GPU backend stalls on synchronous ones).
+ */
+async function checkValues(method: string, tensors: readonly tf.Tensor[], names: readonly string[]): Promise<void> {
+  const summary = tf.tidy(() =>
+    tf.stack(tensors.flatMap((t) => [tf.cast(tf.all(tf.isFinite(t)), 'float32'), tf.cast(tf.min(tf.where(tf.isFinite(t), t, tf.zerosLike(t))), 'float32')])),
+  );
+  const values = await summary.data();
+  summary.dispose();
+  for (let i = 0; i < tensors.length; i++) {
+    const where = { split: 'importances', index: i };
+    if (values[2 * i] !== 1) {
+      throw new UnlearnError('NON_FINITE', `${method}: cached importance ${i} (${names[i]}) contains NaN or Infinity; recompute the importances`, where);
+    }
+    if (values[2 * i + 1]! < 0) {
+      throw new UnlearnError(
+        'MISMATCH',
+        `${method}: cached importance ${i} (${names[i]}) has negative values (as low as ${values[2 * i + 1]}), which no importance kind produces; recompute the importances`,
+        where,
+      );
+    }
+  }
 }

@@ -66,6 +66,35 @@ describe('importance cache', () => {
     other.dispose();
   });
 
+  it('refuses a cache holding NaN, Infinity or negative importances, naming the variable, before any weight changes', async () => {
+    const set = await computeImportances(t.model, t.train, { kind: 'fisher', batchSize: 8 });
+    const before = await hashWeights(toModelAdapter(t.model));
+    const tensors = tf.memory().numTensors;
+    const withValue = (i: number, value: number): ImportanceSet => {
+      const values = set.tensors[i]!.dataSync().slice();
+      values[1] = value;
+      return { ...set, tensors: set.tensors.map((x, k) => (k === i ? tf.tensor(values, x.shape) : x)) };
+    };
+    for (const [value, code, message] of [
+      [Number.NaN, 'NON_FINITE', /cached importance 2 \(.+\) contains NaN or Infinity/],
+      [Number.POSITIVE_INFINITY, 'NON_FINITE', /cached importance 2 \(.+\) contains NaN or Infinity/],
+      [-1, 'MISMATCH', /cached importance 2 \(.+\) has negative values/],
+    ] as const) {
+      const broken = withValue(2, value);
+      // Through the file format too: the cache on disk is what a later run reads.
+      await saveImportances(broken, dir);
+      const loaded = await loadImportances(dir);
+      const error = await unlearn(t.model, { forget: t.forget, importances: loaded }, ssd({ batchSize: 8 }), { inPlace: true }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code, split: 'importances', index: 2 });
+      expect((error as Error).message).toMatch(message);
+      broken.tensors[2]!.dispose();
+      disposeImportances(loaded);
+    }
+    expect(await hashWeights(toModelAdapter(t.model))).toBe(before);
+    expect(tf.memory().numTensors).toBe(tensors);
+    disposeImportances(set);
+  });
+
   it('refuses a folder that is not an importance cache', async () => {
     await expectCode(loadImportances(join(dir, 'missing')), 'CORRUPT_FILE');
     await writeFile(join(dir, 'manifest.json'), JSON.stringify({ format: 'unlearn-tensors', version: 1, meta: { format: 'x' }, tensors: [] }));
