@@ -1,0 +1,13 @@
+export { buildResNet18 } from './resnet.js';
+export type { ResNetOptions } from './resnet.js';
+export { buildMobileNetV2, makeDivisible } from './mobilenet.js';
+export type { MobileNetOptions } from './mobilenet.js';
+export { buildMlpMixer } from './mixer.js';
+export type { MixerOptions } from './mixer.js';
+export { CIFAR_SHAPE } from './layers.js';
+export type { ZooOptions } from './layers.js';
+export { initWeights } from './init.js';
+export { parameterCounts } from './count.js';
+export type { ParameterCounts } from './count.js';
+export { cifarLike } from './data.js';
+export type { CifarLikeData, CifarLikeOptions } from './data.js';
