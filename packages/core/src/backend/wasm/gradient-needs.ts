@@ -27,6 +27,11 @@ export const TRAINING_KERNELS: Readonly<Record<string, readonly string[]>> = {
   upSampling2d: ['ResizeNearestNeighbor', 'ResizeNearestNeighborGrad'],
   zeroPadding2d: ['PadV2', 'Slice'],
   activations: ['LeakyRelu', 'Greater', 'Select', 'Elu', 'EluGrad', 'Softmax'],
+  // tfjs-layers' relu6 is minimum(relu(x), 6), not the Relu6 kernel; gelu is the erf form.
+  relu6: ['Minimum', 'Relu', 'Greater', 'Step', 'Cast', 'Multiply'],
+  gelu: ['Erf', 'Exp', 'Square', 'Neg', 'RealDiv', 'Multiply', 'Add'],
+  add: ['Add'],
+  permute: ['Transpose'],
   softmaxCrossEntropy: ['Exp', 'Log', 'Max', 'Neg', 'RealDiv', 'Sub', 'Sum'],
   categoricalCrossentropy: ['ClipByValue', 'GreaterEqual', 'LessEqual', 'LogicalAnd', 'Log', 'Select', 'Softmax'],
   sigmoidCrossEntropy: ['Abs', 'Exp', 'Log1p', 'Relu', 'Step'],
