@@ -30,6 +30,7 @@ export default defineConfig({
             { text: 'Setting up a backend', link: '/guide/backends' },
             { text: 'Writing a plugin', link: '/guide/plugins' },
             { text: 'Command line and deletion records', link: '/cli' },
+            { text: 'Running on several machines', link: '/guide/several-machines' },
           ],
         },
         {

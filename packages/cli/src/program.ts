@@ -6,6 +6,7 @@ import { forgetCommand } from './commands/forget.js';
 import { importancesCommand } from './commands/importances.js';
 import { methodsCommand } from './commands/methods.js';
 import { verifyCommand } from './commands/verify.js';
+import { workerCommand } from './commands/worker.js';
 import { CliError, errorCodeOf, ExitCode, exitCodeOf } from './exit-codes.js';
 import { defaultIO, Output, type CliIO } from './io.js';
 import { cliVersion } from './versions.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIO): { program: Command; env: CommandEnv } {
   evalCommand(program, env);
   benchCommand(program, env);
   methodsCommand(program, env);
+  workerCommand(program, env);
   return { program, env };
 }
 

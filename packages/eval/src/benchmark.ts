@@ -3,7 +3,8 @@ import { EtaEstimator, hashWeights, invalidOption, isUnlearnError, toModelAdapte
 import type { ForgetRequest, ModelAdapter } from '@unlearn/core';
 import type { BenchmarkOptions } from './benchmark-options.js';
 import { resolve, validateOptions } from './benchmark-options.js';
-import type { MetricContext, ModelRole } from './metrics.js';
+import { computeMetrics } from './evaluate.js';
+import type { ModelRole } from './metrics.js';
 import { defaultMetrics } from './metrics.js';
 import { DEFAULT_BATCH_SIZE } from './predict.js';
 import { Predictor } from './predictor.js';
@@ -76,27 +77,12 @@ export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkRep
     if (signal?.aborted) throw new UnlearnError('ABORTED', 'The benchmark was aborted', { cause: signal.reason });
   };
 
-  const evaluate = async (
+  const evaluate = (
     splits: ScenarioSplits,
     predictors: Partial<Record<ModelRole, Predictor>>,
     timeMs: number,
     retrainTimeMs: number | undefined,
-  ): Promise<Record<string, number>> => {
-    const ctx: MetricContext = {
-      splits,
-      timeMs,
-      retrainTimeMs,
-      zrfReduction,
-      probabilities(role, split) {
-        const p = predictors[role];
-        if (!p) throw new UnlearnError('MISSING_DATA', `metric needs the ${role} model, which this benchmark does not have`);
-        return p.on(splits[split]);
-      },
-    };
-    const out: Record<string, number> = {};
-    for (const m of metrics) out[m.id] = await m.compute(ctx);
-    return out;
-  };
+  ): Promise<Record<string, number>> => computeMetrics(metrics, splits, predictors, { timeMs, retrainTimeMs }, zrfReduction);
 
   for (const seed of seeds) {
     throwIfAborted();

@@ -47,6 +47,8 @@ export { summarize } from './stats.js';
 export type { Summary } from './stats.js';
 
 export { benchmark } from './benchmark.js';
+export { computeMetrics, evaluateRun } from './evaluate.js';
+export type { EvaluateRunOptions } from './evaluate.js';
 export type { BenchmarkOptions } from './benchmark-options.js';
 export type { BenchmarkProgress } from './progress.js';
 export { memoryRetrainCache, retrainCacheKey } from './cache.js';

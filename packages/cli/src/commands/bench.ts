@@ -9,6 +9,7 @@ import { methodOptions } from '../method-options.js';
 import { claimOutDir } from '../claim-out.js';
 import { failedLoads, loadMethods, reportPlugins } from '../methods.js';
 import { ProgressBar } from '../progress.js';
+import { queuedBenchmark } from '../bench-grid.js';
 import { backendOption, checkOutDir, modelFolder, openModel, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
 
@@ -26,6 +27,9 @@ interface BenchFlags {
   allowPluginOverride: string[];
   retrain: boolean;
   cacheDir?: string;
+  store?: string;
+  queue?: string;
+  queueName?: string;
   title?: string;
   backend?: string;
   out: string;
@@ -60,6 +64,9 @@ export function benchCommand(program: Command, env: CommandEnv): void {
     .option('--allow-plugin-override <method>', "let a plugin's registration replace this first-party method (repeatable)", collect, [])
     .option('--no-retrain', 'skip the retrained reference (and the metrics that compare against it)')
     .option('--cache-dir <dir>', 'keep retrained references here and reuse them between runs')
+    .option('--store <dir>', 'run the grid as jobs whose results are kept in this folder: a rerun runs only what is missing')
+    .option('--queue <url>', 'send the jobs to `unlearn worker`s through this Redis server (redis://host:port); needs --store, shared with the workers')
+    .option('--queue-name <name>', 'queue name, when one Redis server holds several grids')
     .option('--title <text>', 'report title')
     .addOption(backendOption())
     .requiredOption('--out <dir>', 'folder for report.json, report.md and report.html')
@@ -73,8 +80,10 @@ export function benchCommand(program: Command, env: CommandEnv): void {
       const seeds = parseSeeds(flags.seeds);
       const names = flags.methods.split(',').map((s) => s.trim()).filter(Boolean);
       if (names.length === 0) throw usageError('--methods lists no method');
+      if (flags.queue && !flags.store) throw usageError('--queue needs --store <dir>: the folder the workers share for models, data and results');
+      if (flags.store && flags.cacheDir) throw usageError('--store keeps the retrained references itself; leave out --cache-dir');
       const outDir = resolve(io.cwd, flags.out);
-      const inputs = [flags.model, flags.data, flags.labels, flags.test, flags.testLabels, flags.options, flags.cacheDir];
+      const inputs = [flags.model, flags.data, flags.labels, flags.test, flags.testLabels, flags.options, flags.cacheDir, flags.store];
       const protect = inputs.filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
       protect[0] = await modelFolder(protect[0]!);
       const checkOut = () => checkOutDir(outDir, flags.out, Boolean(flags.force), protect, 'report.json', io.cwd);
@@ -122,22 +131,42 @@ export function benchCommand(program: Command, env: CommandEnv): void {
         bar.start('benchmark', 1);
         let report;
         try {
-          report = await api.node.benchmark({
-            model: model.adapter.model,
-            data: { train: { x: train.data.x, y: train.data.y }, test: { x: test.data.x, y: test.data.y } },
-            scenarios: specs.map((s) => buildScenario(api, s)),
-            unlearners: Object.fromEntries(names.map((n) => [n, () => createUnlearner(n, optionsOf(n))])),
-            seeds,
-            metrics,
-            ...(retrain ? { retrain } : {}),
-            ...(flags.cacheDir ? { cacheDir: resolve(io.cwd, flags.cacheDir) } : {}),
-            ...(flags.title ? { title: flags.title } : {}),
-            ...(io.signal ? { signal: io.signal } : {}),
-            onProgress: (e) => {
-              if (e.status !== 'running') out.status(`[${e.cell}/${e.total}] ${e.scenario} seed ${e.seed} ${e.method}: ${e.status}`);
-              bar.update({ phase: `${e.method} ${e.scenario}`, step: e.status === 'done' || e.status === 'cached' || e.status === 'failed' ? e.cell : e.cell - 1, total: e.total });
-            },
-          });
+          const data = { train: { x: train.data.x, y: train.data.y }, test: { x: test.data.x, y: test.data.y } };
+          report = flags.store
+            ? await queuedBenchmark({
+                store: flags.store,
+                ...(flags.queue ? { queue: flags.queue } : {}),
+                ...(flags.queueName ? { queueName: flags.queueName } : {}),
+                model: model.adapter.model,
+                data,
+                scenarios: specs,
+                methods: names,
+                optionsOf,
+                retrain: Boolean(retrain),
+                seeds,
+                metrics,
+                backend: backend.name,
+                ...(flags.title ? { title: flags.title } : {}),
+                ...(io.signal ? { signal: io.signal } : {}),
+                cwd: io.cwd,
+                out,
+              })
+            : await api.node.benchmark({
+                model: model.adapter.model,
+                data,
+                scenarios: specs.map((s) => buildScenario(api, s)),
+                unlearners: Object.fromEntries(names.map((n) => [n, () => createUnlearner(n, optionsOf(n))])),
+                seeds,
+                metrics,
+                ...(retrain ? { retrain } : {}),
+                ...(flags.cacheDir ? { cacheDir: resolve(io.cwd, flags.cacheDir) } : {}),
+                ...(flags.title ? { title: flags.title } : {}),
+                ...(io.signal ? { signal: io.signal } : {}),
+                onProgress: (e) => {
+                  if (e.status !== 'running') out.status(`[${e.cell}/${e.total}] ${e.scenario} seed ${e.seed} ${e.method}: ${e.status}`);
+                  bar.update({ phase: `${e.method} ${e.scenario}`, step: e.status === 'done' || e.status === 'cached' || e.status === 'failed' ? e.cell : e.cell - 1, total: e.total });
+                },
+              });
         } finally {
           bar.stop();
         }

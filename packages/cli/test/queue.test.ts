@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeResult } from '@unlearn/jobs';
+import { startLocalRedis, type LocalRedis } from '@unlearn/jobs/redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, useWorkspace } from './helpers.js';
+
+// Three `unlearn worker` processes on a real Redis, one of them SIGKILLed while it holds a job: the
+// grid must still finish, equal to the single-process benchmark, with every job's result exactly once.
+
+const PKG = fileURLToPath(new URL('..', import.meta.url));
+const GRID = [
+  '--model', 'model', '--data', 'train.json', '--labels', 'train-labels.json', '--test', 'test.json', '--test-labels', 'test-labels.json',
+  '--scenario', 'full-class:0', '--methods', 'ssd,jit', '--seeds', '0,1', '--set', 'ssd.alpha=1', '--set', 'ssd.batchSize=16',
+  '--set', 'retrain.epochs=5', '--set', 'retrain.batchSize=16', '--backend', 'cpu',
+];
+// 2 seeds × (retrained reference + original + 2 methods).
+const JOBS = 8;
+
+interface Worker {
+  name: string;
+  child: ChildProcess;
+  stderr: string;
+  exited: Promise<void>;
+}
+
+function startWorker(name: string, redis: string, store: string): Worker {
+  // Short lock and stall check, so a lost job is handed on within seconds (defaults: 60 s and 30 s).
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@unlearn/source', '--import', 'tsx', 'src/bin.ts', 'worker', '--queue', redis, '--store', store, '--name', name,
+      '--lock-duration', '3000', '--stalled-interval', '1000', '--max-stalled', '5'],
+    // Its own process group: a SIGKILL to the group takes the sandboxed job process too, as a machine going down would.
+    { cwd: PKG, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
+  const w: Worker = { name, child, stderr: '', exited: new Promise((done) => child.once('exit', () => done())) };
+  child.stderr!.on('data', (d: Buffer) => (w.stderr += d.toString()));
+  return w;
+}
+
+const stopWorker = async (w: Worker) => {
+  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+  w.child.kill('SIGINT');
+  const timer = setTimeout(() => process.kill(-w.child.pid!, 'SIGKILL'), 15_000);
+  await w.exited;
+  clearTimeout(timer);
+};
+
+type Report = { scenarios: { name: string; rows: { name: string; runs: { seed: number; metrics: Record<string, number | null>; error?: string }[] }[] }[] };
+
+/** Metric values by scenario/row/seed, less the two that read the clock. */
+const untimed = (r: Report) =>
+  Object.fromEntries(
+    r.scenarios.flatMap((s) =>
+      s.rows.flatMap((row) =>
+        row.runs.map((run) => [`${s.name}/${row.name}/${run.seed}`, run.error ?? Object.fromEntries(Object.entries(run.metrics).filter(([id]) => id !== 'timeMs' && id !== 'speedUp'))]),
+      ),
+    ),
+  );
+
+describe('unlearn bench --queue with unlearn worker', () => {
+  const workspace = useWorkspace();
+  let redis: LocalRedis | undefined;
+  const workers: Worker[] = [];
+  beforeAll(async () => {
+    redis = await startLocalRedis();
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map(stopWorker));
+    await redis?.stop();
+  });
+
+  it('finishes a grid on 3 workers when one is SIGKILLed mid-job, equal to the embedded run, no job missing or twice; a rerun runs nothing', async () => {
+    const dir = workspace().dir;
+    const store = join(dir, 'store');
+    for (const name of ['w1', 'w2', 'w3']) workers.push(startWorker(name, redis!.url, store));
+
+    // The single-process benchmark, meanwhile, as the numbers to match.
+    const embedded = await cli(['bench', ...GRID, '--out', 'embedded', '--json'], dir);
+    expect(embedded.code).toBe(0);
+
+    // Kill the first worker that takes a job, while it holds it.
+    let killed: { worker: Worker; key: string } | undefined;
+    const watch = setInterval(() => {
+      if (killed) return;
+      for (const w of workers) {
+        const m = /job ([0-9a-f]{12}) start/.exec(w.stderr);
+        if (m) {
+          process.kill(-w.child.pid!, 'SIGKILL');
+          killed = { worker: w, key: m[1]! };
+          return;
+        }
+      }
+    }, 50);
+    let queued;
+    try {
+      queued = await cli(['bench', ...GRID, '--store', 'store', '--queue', redis!.url, '--out', 'queued', '--json'], dir);
+    } finally {
+      clearInterval(watch);
+    }
+    expect(queued.stderr).not.toMatch(/error/);
+    expect(queued.code).toBe(0);
+    expect(killed).toBeDefined();
+    await killed!.worker.exited;
+    expect(killed!.worker.child.signalCode).toBe('SIGKILL');
+
+    const queuedReport = queued.json<{ report: Report }>().report;
+    expect(untimed(queuedReport)).toEqual(untimed(embedded.json<{ report: Report }>().report));
+    for (const row of queuedReport.scenarios[0]!.rows) expect(row.runs.map((r) => r.seed)).toEqual([0, 1]);
+
+    // Every job's result exactly once; the killed job's came from another worker, after the stall check.
+    const results = (await readdir(join(store, 'results'))).filter((n) => !n.startsWith('.'));
+    expect(results).toHaveLength(JOBS);
+    const killedKey = results.find((k) => k.startsWith(killed!.key))!;
+    const result = decodeResult(await readFile(join(store, 'results', killedKey, 'result.json'), 'utf8'));
+    expect(result.ran.worker).not.toBe(killed!.worker.name);
+    const survivors = workers.filter((w) => w !== killed!.worker);
+    expect(survivors.map((w) => w.stderr).join('')).toMatch(new RegExp(`job ${killed!.key} stalled`));
+
+    // Restarted, the grid finds every result in the store and queues nothing.
+    const starts = () => survivors.map((w) => (w.stderr.match(/ start /g) ?? []).length);
+    const before = starts();
+    const again = await cli(['bench', ...GRID, '--store', 'store', '--queue', redis!.url, '--out', 'again'], dir);
+    expect(again.code).toBe(0);
+    expect(again.stderr.match(/in the store already/g)).toHaveLength(JOBS);
+    expect(starts()).toEqual(before);
+  }, 180_000);
+});

@@ -1,0 +1,10 @@
+export { redisDriver } from './driver.js';
+export type { RedisDriverOptions } from './driver.js';
+export { startJobWorker } from './worker.js';
+export type { JobWorker, JobWorkerOptions } from './worker.js';
+export { DEFAULT_QUEUE, INSTALL_HINT, checkRedisUrl, loadBullmq } from './bullmq.js';
+export type { JobData, JobReturn } from './bullmq.js';
+export { processJob } from './process-job.js';
+export type { ProcessConfig } from './process-job.js';
+export { NO_REDIS, startLocalRedis } from './local-server.js';
+export type { LocalRedis } from './local-server.js';

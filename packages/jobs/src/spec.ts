@@ -1,0 +1,64 @@
+import { sha256Hex, stableJson } from '@unlearn/core';
+import type { ZrfReduction } from '@unlearn/eval';
+import { toScenario } from './scenarios.js';
+
+/** The forgetting scenarios a job can name: the ones a command line can spell (see the CLI's --scenario). */
+export type ScenarioSpec =
+  | { kind: 'full-class'; class: number }
+  | { kind: 'random'; count: number; seed?: number }
+  | { kind: 'random'; fraction: number; seed?: number };
+
+/** A method as the registry builds it: `createUnlearner(name, options)`. */
+export interface MethodSpec {
+  /** Row name in the report (a key of the benchmark's `unlearners`, or the reference's name). */
+  row: string;
+  name: string;
+  options: Record<string, unknown>;
+}
+
+/**
+ * - `reference`: retrain (or whatever `method` is) on Dr, keep the model, evaluate it;
+ * - `original`: evaluate the model before unlearning (no unlearning step);
+ * - `method`: run a method under test and evaluate its model.
+ */
+export type JobKind = 'reference' | 'original' | 'method';
+
+/**
+ * One cell of a benchmark grid, fully described by content: whoever runs it, wherever, gets the
+ * same numbers. Models and data are named by the hash of their bytes in the store, never by a
+ * path, so the description (and its key) is the same on every machine.
+ */
+export interface JobSpec {
+  format: 'unlearn-job';
+  version: 1;
+  kind: JobKind;
+  /** Content hash of the trained model in the store (`models/<hash>`). */
+  model: string;
+  /** Content hashes of the train and test sets in the store (`data/<hash>`). */
+  data: { train: string; test: string };
+  scenario: ScenarioSpec;
+  seed: number;
+  /** Absent for `original`. */
+  method?: MethodSpec;
+  /** Key of the reference job whose model and retrain time this job's metrics compare against. */
+  reference?: string;
+  /** Built-in metric ids of @unlearn/eval, in report order. */
+  metrics: string[];
+  /** Settings that change numbers (the prediction batch size does not, but is kept for the report). */
+  eval: { batchSize: number; zrfReduction: ZrfReduction };
+  /** tfjs backend every worker must use: kernels differ in the last bits between backends. */
+  backend: string;
+  /** The reference keeps its model for the jobs that compare against it. */
+  produce: { model: boolean };
+}
+
+/** The job's content address: SHA-256 of its canonical JSON. Equal descriptions share one result. */
+export function jobKey(spec: JobSpec): Promise<string> {
+  return sha256Hex([new TextEncoder().encode(stableJson(spec))]);
+}
+
+/** A short label for logs and progress lines. */
+export function jobLabel(spec: JobSpec): string {
+  const what = spec.kind === 'original' ? 'original' : spec.kind === 'reference' ? `${spec.method!.row} (reference)` : spec.method!.row;
+  return `${toScenario(spec.scenario).name} seed ${spec.seed} ${what}`;
+}

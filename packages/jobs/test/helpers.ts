@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
+import '@unlearn/retrain';
+import '@unlearn/ssd';
+import '@unlearn/jit';
+
+/** A tiny classifier fitted (seeded, no shuffling) on three Gaussian blobs, with its train and test sets. */
+export async function tinyProblem() {
+  const all = syntheticClassification({ n: 120, inputDim: 6, classes: 3, seed: 4, spread: 0.5 });
+  // tfjs-layers' sparse cross-entropy wants float labels.
+  const labels = tf.cast(all.y, 'float32');
+  const data = {
+    train: { x: tf.slice(all.x, 0, 90), y: tf.slice(labels, 0, 90) },
+    test: { x: tf.slice(all.x, 90, 30), y: tf.slice(labels, 90, 30) },
+  };
+  tf.dispose([all.x, all.y, labels]);
+  const model = tinyClassifier({ inputDim: 6, hidden: 12, classes: 3, seed: 3 });
+  model.compile({ optimizer: tf.train.adam(0.05), loss: 'sparseCategoricalCrossentropy' });
+  await model.fit(data.train.x, data.train.y, { epochs: 20, batchSize: 30, shuffle: false, verbose: 0 });
+  return {
+    model,
+    data,
+    dispose() {
+      model.dispose();
+      tf.dispose([data.train.x, data.train.y, data.test.x, data.test.y]);
+    },
+  };
+}
+
+/** A small grid: two methods, two seeds, a short retrain. */
+export const SMALL_GRID = {
+  scenarios: [{ kind: 'full-class' as const, class: 0 }],
+  methods: { ssd: { name: 'ssd', options: { alpha: 1, batchSize: 16 } }, jit: { name: 'jit', options: {} } },
+  retrain: { name: 'retrain', options: { epochs: 4, batchSize: 16 } },
+  seeds: [0, 1],
+};
+
+export async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'unlearn-jobs-'));
+}
+
+export const removeDir = (dir: string) => rm(dir, { recursive: true, force: true });
+
+/** Metrics that depend on the clock, which no two runs share. */
+export const TIMED = new Set(['timeMs', 'speedUp']);
+
+/** Every (scenario, row, seed) → metric values that do not depend on time, for comparing two reports. */
+export function untimedMetrics(report: { scenarios: { name: string; rows: { name: string; runs: { seed: number; metrics: Record<string, number>; error?: string }[] }[] }[] }) {
+  const out: Record<string, Record<string, number> | string> = {};
+  for (const s of report.scenarios) {
+    for (const row of s.rows) {
+      for (const run of row.runs) {
+        out[`${s.name}/${row.name}/${run.seed}`] = run.error ?? Object.fromEntries(Object.entries(run.metrics).filter(([id]) => !TIMED.has(id)));
+      }
+    }
+  }
+  return out;
+}
