@@ -15,7 +15,7 @@ export default defineConfig((): Options[] => {
   rmSync('dist', { recursive: true, force: true });
   return [
     // The command (bin.ts awaits at top level, so ESM only) shares its chunks with the ESM API.
-    { ...shared, entry: { index: 'src/index.ts', bin: 'src/bin.ts' }, format: ['esm'], dts: { entry: { index: 'src/index.ts' } } },
+    { ...shared, entry: { index: 'src/index.ts', bin: 'src/bin.ts', 'worker-setup': 'src/worker-setup.ts' }, format: ['esm'], dts: { entry: { index: 'src/index.ts' } } },
     // The API for require(); import.meta.url (versions.ts) is shimmed there.
     { ...shared, entry: { index: 'src/index.ts' }, format: ['cjs'], dts: { entry: { index: 'src/index.ts' } }, shims: true },
   ];
