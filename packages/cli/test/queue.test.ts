@@ -128,3 +128,20 @@ describe('unlearn bench --queue with unlearn worker', () => {
     expect(starts()).toEqual(before);
   }, 180_000);
 });
+
+describe('unlearn bench --store', () => {
+  const workspace = useWorkspace();
+
+  it('runs the grid as resumable jobs in this process, and --queue needs --store', async () => {
+    const dir = workspace().dir;
+    const usage = await cli(['bench', ...GRID, '--queue', 'redis://127.0.0.1:1', '--out', 'nostore'], dir);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--queue needs --store/);
+    const first = await cli(['bench', ...GRID, '--seeds', '0', '--store', 'store', '--out', 'local'], dir);
+    expect(first.code).toBe(0);
+    expect(first.stderr.match(/: done/g)).toHaveLength(JOBS / 2);
+    const again = await cli(['bench', ...GRID, '--seeds', '0', '--store', 'store', '--out', 'local2'], dir);
+    expect(again.code).toBe(0);
+    expect(again.stderr.match(/in the store already/g)).toHaveLength(JOBS / 2);
+  });
+});
