@@ -5,7 +5,7 @@ export default defineConfig({
   title: 'unlearn',
   description: 'Machine unlearning for TensorFlow.js: JiT, SSD, LF-SSD, retrain baselines and evaluation.',
   // Every page but the Markdown under docs/ (examples, tests and scripts are TypeScript).
-  srcExclude: ['README.md', 'test/**', 'browser/**', 'examples/**', 'scripts/**'],
+  srcExclude: ['README.md', 'test/**', 'browser/**', 'examples/**', 'scripts/**', 'guide/reliability-cases.md'],
   lastUpdated: false,
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   themeConfig: {
@@ -31,6 +31,7 @@ export default defineConfig({
             { text: 'Writing a plugin', link: '/guide/plugins' },
             { text: 'Command line and deletion records', link: '/cli' },
             { text: 'Running on several machines', link: '/guide/several-machines' },
+            { text: 'Reliability: guarantees and failure cases', link: '/guide/reliability' },
           ],
         },
         {

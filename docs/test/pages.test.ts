@@ -5,6 +5,7 @@ import { JIT_PRESETS } from '@unlearn/jit';
 import { LF_SSD_PRESETS, SSD_DEFAULTS, SSD_PRESETS } from '@unlearn/ssd';
 import { describe, expect, it } from 'vitest';
 import { PLAYGROUND_METHODS } from '../.vitepress/theme/playground/methods.js';
+import { CASES_PAGE, collectCases, renderCases } from '../scripts/reliability-cases.js';
 
 // Keeps the pages honest: every snippet and include resolves, every example is shown and run, and
 // the numbers the prose repeats still match the packages and their generated results.
@@ -49,6 +50,16 @@ describe('docs pages', () => {
       expect(shown.has(join(docs, 'examples', file)), `examples/${file} is on no page`).toBe(true);
       expect(tests, `examples/${file} is not run by a test`).toContain(`../examples/${file.replace(/\.ts$/, '.js')}`);
     }
+  });
+});
+
+describe('the reliability page', () => {
+  it('lists exactly the cases the tests name (regenerate with npm run reliability -w @unlearn/docs)', () => {
+    const cases = collectCases();
+    expect(cases.length).toBeGreaterThan(20);
+    for (const kind of ['data loss', 'security', 'evidence', 'bad input', 'fault']) expect(cases.some((c) => c.kind === kind), kind).toBe(true);
+    expect(read(CASES_PAGE)).toBe(renderCases(cases));
+    expect(page('guide/reliability.md')).toContain('<!--@include: ./reliability-cases.md-->');
   });
 });
 

@@ -29,7 +29,7 @@ describe('unlearn importances + forget --importances', () => {
     expect(a.request.train).toBeUndefined();
   });
 
-  it('refuses a cache computed with another batch size (exit 3) and Fisher without labels', async () => {
+  it('[bad input] --importances computed with another batch size; Fisher importances without --train-labels → exit 3, saying which and what to pass; an unknown --kind exit 2; nothing written', async () => {
     const run = await cli(
       ['forget', '--model', 'model', '--forget', 'forget.npy', '--labels', 'forget-labels.npy', '--method', 'ssd', '--importances', 'imp', '--backend', 'cpu', '--out', 'o'],
       workspace().dir,

@@ -106,7 +106,7 @@ describe('unlearn forget (end to end, in-process)', () => {
     expect(md).toContain(record.request.forget.inputs.sha256);
   });
 
-  it('unlearn verify agrees, and flags a tampered weights file with exit code 3', async () => {
+  it('[evidence] verify with the original model given as the output, or with other forget data → MISMATCH on weights.bin or forget data, "does NOT match" (exit 3)', async () => {
     const ok = await cli(
       ['verify', '--record', 'out-ssd/deletion-record.json', '--original', 'model', '--forget', 'forget.npy', '--labels', 'forget-labels.npy', '--backend', 'cpu', '--json'],
       ws.dir,
@@ -138,7 +138,7 @@ describe('unlearn forget (end to end, in-process)', () => {
     expect(otherData.stdout).toMatch(/MISMATCH forget data/);
   });
 
-  it('unlearn verify never reads a file a record names outside the model folder', async () => {
+  it('[security] a deletion record naming a model file outside its folder (../forget.npy) → verify does not read it: that check fails ("points outside its folder"), exit 3', async () => {
     const text = await readFile(join(ws.dir, 'out-ssd', 'deletion-record.json'), 'utf8');
     const record = JSON.parse(text) as DeletionRecord;
     record.model.after.files[0]!.path = '../forget.npy';
@@ -149,13 +149,13 @@ describe('unlearn forget (end to end, in-process)', () => {
     expect(checks.find((c) => c.name === 'after: ../forget.npy')).toMatchObject({ ok: false, problem: expect.stringMatching(/points outside its folder/) });
   });
 
-  it('refuses to overwrite an earlier result unless --force', async () => {
+  it('[data loss] --out naming an earlier output, without --force → refused (exit 2), asking for --force; nothing replaced', async () => {
     const again = await cli(ssdArgs('out-ssd'), ws.dir);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/--out out-ssd already exists and is not empty; pass --force/);
   });
 
-  it('never lets --out (even with --force) be the current folder, an input, or anything but an earlier output', async () => {
+  it('[data loss] --out --force naming the current folder (. or ..), the model folder (also through a link, or given by its model.json), a folder inside it, or a folder of the user\'s files (no deletion record in it) → refused (exit 2) before any work; nothing deleted', async () => {
     const { mkdir, symlink, readdir: list } = await import('node:fs/promises');
     const jit = (out: string, force = true) => cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'jit', '--backend', 'cpu', '--out', out, ...(force ? ['--force'] : [])], ws.dir);
     const before = await list(ws.dir);
@@ -185,7 +185,7 @@ describe('unlearn forget (end to end, in-process)', () => {
     expect((await jit('out-ssd')).code).toBe(0);
   });
 
-  it('lets one run at a time write an --out: a live lock refuses, a dead run\'s lock is taken over', async () => {
+  it('[data loss] a second run on an --out that a running unlearn holds (its <out>.lock) → refused at once (exit 2), naming the holder; the lock kept, no output written. A dead run\'s lock is taken over, said on stderr', async () => {
     const { hostname } = await import('node:os');
     const jitTo = (out: string) => cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'jit', '--backend', 'cpu', '--out', out], ws.dir);
     const lock = (pid: number) => JSON.stringify({ tool: 'unlearn', pid, host: hostname(), startedAt: '2026-01-01T00:00:00Z' });
@@ -227,7 +227,7 @@ describe('unlearn forget (end to end, in-process)', () => {
 describe('unlearn forget: bad input', () => {
   const base = ['forget', '--model', 'model', '--method', 'jit', '--backend', 'cpu'];
 
-  it('names a missing file (exit 3)', async () => {
+  it('[bad input] --forget or --model naming a missing file or folder → exit 3, naming it', async () => {
     const run = await cli([...base, '--forget', 'nope.npy', '--out', 'o'], ws.dir);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/--forget nope\.npy: no such file or folder/);
@@ -236,7 +236,7 @@ describe('unlearn forget: bad input', () => {
     expect(model.stderr).toMatch(/No model at .*missing-model/);
   });
 
-  it('rejects a corrupt .npy (exit 3)', async () => {
+  it('[bad input] a truncated .npy, or a file that is not .npy at all → exit 3, saying what is wrong (bytes missing, no magic string)', async () => {
     const bytes = await readFile(join(ws.dir, 'forget.npy'));
     await writeFile(join(ws.dir, 'truncated.npy'), bytes.subarray(0, bytes.length - 10));
     await writeFile(join(ws.dir, 'garbage.npy'), 'not numpy at all');
@@ -248,20 +248,20 @@ describe('unlearn forget: bad input', () => {
     expect(garbage.stderr).toMatch(/garbage\.npy is not a valid \.npy file: .*magic/);
   });
 
-  it('says expected and actual shape when the data does not fit the model (exit 3)', async () => {
+  it('[bad input] data whose samples do not fit the model\'s input → exit 3, with the expected and actual shapes', async () => {
     await writeFile(join(ws.dir, 'wide.json'), JSON.stringify([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]));
     const run = await cli([...base, '--forget', 'wide.json', '--out', 'o'], ws.dir);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/--forget wide\.json: wrong shape for the model: expected samples of shape \[8\], got \[10\] \(file shape \[1, 10\]\)/);
   });
 
-  it('says how many labels were expected (exit 3)', async () => {
+  it('[bad input] a --labels file with more labels than --forget has samples → exit 3, naming both counts', async () => {
     const run = await cli([...base, '--forget', 'forget.npy', '--labels', 'train-labels.json', '--out', 'o'], ws.dir);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/--labels train-labels\.json has 90 labels but --forget forget\.npy has 30 samples/);
   });
 
-  it('tells SSD users which flag gives the missing labels (exit 3)', async () => {
+  it('[bad input] --method ssd without --labels, --train-labels or --train → exit 3, naming the flag to add', async () => {
     const forgetLabels = await cli(
       ['forget', '--model', 'model', '--forget', 'forget.npy', '--train', 'train.json', '--train-labels', 'train-labels.json', '--method', 'ssd', '--backend', 'cpu', '--out', 'o'],
       ws.dir,
@@ -279,7 +279,7 @@ describe('unlearn forget: bad input', () => {
     expect(noTrain.stderr).toMatch(/ssd needs the full training set: pass --train <file> --train-labels <file>, or --importances <dir>/);
   });
 
-  it("tells guard users to pass held-out data (exit 3)", async () => {
+  it('[bad input] the SSD guard set without held-out data → exit 3, naming --eval-data and --eval-labels', async () => {
     const run = await cli(
       ['forget', '--model', 'model', '--forget', 'forget.npy', '--labels', 'forget-labels.npy', '--train', 'train.json', '--train-labels', 'train-labels.json',
         '--method', 'ssd', '--set', 'guard.maxAccuracyDrop=0.1', '--set', 'guard.action=refuse', '--backend', 'cpu', '--out', 'o'],
@@ -289,25 +289,25 @@ describe('unlearn forget: bad input', () => {
     expect(run.stderr).toMatch(/guard.*: pass --eval-data <file> --eval-labels <file>/);
   });
 
-  it('lists the registered methods for an unknown one (exit 2)', async () => {
+  it('[bad input] an unknown --method → exit 2, listing the registered methods', async () => {
     const run = await cli([...base.slice(0, 5), '--method', 'unicorn', '--forget', 'forget.npy', '--backend', 'cpu', '--out', 'o'], ws.dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Unknown unlearning method "unicorn"\. Registered: .*jit.*ssd/);
   });
 
-  it('reports bad method options as a usage error (exit 2), in JSON with --json', async () => {
+  it('[bad input] a bad method option (--set lr=-1) → exit 2, code INVALID_OPTION with --json', async () => {
     const run = await cli([...base, '--forget', 'forget.npy', '--set', 'lr=-1', '--out', 'o', '--json'], ws.dir);
     expect(run.code).toBe(2);
     expect(run.json()).toMatchObject({ ok: false, exitCode: 2, error: { code: 'INVALID_OPTION' } });
   });
 
-  it('leaves no output or temporary folder after any of these failures', async () => {
+  it('[bad input] each bad-input failure of unlearn forget above (missing file, corrupt .npy, wrong shape, bad labels, unknown method, bad option) → no output and no temporary folder left behind', async () => {
     expect((await entries(ws.dir)).filter((n) => n === 'o' || n.startsWith('.o.'))).toEqual([]);
   });
 });
 
 describe('unlearn forget: aborts and refusals', () => {
-  it('maps an abort during unlearning to exit 4 and leaves no output folder', async () => {
+  it('[fault] an abort during unlearn forget → exit 4, "aborted" on stderr; no output folder', async () => {
     const controller = new AbortController();
     registerUnlearner(
       'test-interrupted',
@@ -338,7 +338,7 @@ describe('unlearn forget: aborts and refusals', () => {
     }
   });
 
-  it('wires Ctrl-C in the real binary to the abort signal: exit 4, no output folder', async () => {
+  it('[fault] Ctrl-C (SIGINT) to the unlearn binary during training → exit 4, "aborted" on stderr; no output folder', async () => {
     const pkg = fileURLToPath(new URL('..', import.meta.url));
     const child = spawn(
       process.execPath,
@@ -358,7 +358,7 @@ describe('unlearn forget: aborts and refusals', () => {
     expect((await entries(ws.dir)).filter((n) => n.includes('o-sigint'))).toEqual([]);
   });
 
-  it("maps SSD's utility-collapse guard to exit 5 and writes nothing", async () => {
+  it('[fault] the SSD guard tripped in unlearn forget (accuracy drop over --set guard.maxAccuracyDrop, action refuse) → exit 5; no output folder', async () => {
     // A forget set of several classes (the retain split), so the guard counts every class, and a
     // limit of 0 points: the dampening's small cost on the test split trips it.
     const run = await cli(
@@ -372,7 +372,7 @@ describe('unlearn forget: aborts and refusals', () => {
     expect((await entries(ws.dir)).filter((n) => n.includes('o-guard'))).toEqual([]);
   });
 
-  it('maps an unexpected failure to exit 1', async () => {
+  it('[fault] a method that throws an unexpected error (TypeError) → exit 1 with its message', async () => {
     registerUnlearner('test-broken', () => defineUnlearner({ name: 'test-broken', options: {}, needs: {}, async unlearn() { throw new TypeError('boom'); } }));
     try {
       const run = await cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'test-broken', '--backend', 'cpu', '--out', 'o-broken'], ws.dir);

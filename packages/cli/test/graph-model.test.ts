@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('unlearn forget on a graph model', () => {
-  it('exits 3 with the message that names the conversion to a layers model', async () => {
+  it('[bad input] unlearn forget on a converted tf.GraphModel (inference-only) → exit 3, naming the tensorflowjs_converter command that makes a layers model', async () => {
     const args = SSD_INPUTS.map((a) => (a === 'model' ? 'graph' : a));
     const run = await cli(['forget', ...args, '--method', 'ssd', '--backend', 'cpu', '--out', 'out-graph'], ws.dir);
     expect(run.code).toBe(3);

@@ -76,7 +76,7 @@ describe('readImageFolder', () => {
     await expect(readImageFolder(dir, [2, 2, 1])).rejects.toThrow(/Image .*wide\.png is 3x2 \(width x height\) but the model expects 2x2/);
   });
 
-  it('names corrupt images, bad class folders and non-image models', async () => {
+  it('[bad input] a .png that is not a PNG, a class subfolder not named by a number, a model whose input is not an image → an error naming the file, the folder or the model\'s input shape', async () => {
     await writeFile(join(dir, 'bad.png'), 'not a png');
     await expect(readImageFolder(dir, [2, 2, 1])).rejects.toThrow(/Cannot decode image .*bad\.png/);
     const nested = join(dir, 'nested');

@@ -28,7 +28,7 @@ describe('--set parsing', () => {
     expect(() => applySets({}, ['a..b=1'])).toThrow(/empty part/);
   });
 
-  it('refuses keys that would pollute Object.prototype, and changes nothing', () => {
+  it('[security] --set __proto__.polluted=1 (or constructor.prototype.…, guard.__proto__.x, prototype) → refused as not an option name; Object.prototype untouched', () => {
     for (const key of ['__proto__.polluted', 'constructor.prototype.polluted', 'guard.__proto__.x', 'prototype']) {
       expect(() => applySets({}, [`${key}=1`]), key).toThrow(/is not an option name/);
     }

@@ -27,7 +27,7 @@ async function killBetweenRenames(out: string): Promise<void> {
 }
 
 describe('--out after a run was killed while writing it', () => {
-  it('a kill between the two renames of a --force replacement: the next run restores the output, says so, and replaces it only with --force', async () => {
+  it('[fault] a kill between the two renames of an --out --force replacement → the next run restores the earlier output and says so; it replaces it only with --force (exit 2 without); unrelated .o-swap.tmp-notes untouched', async () => {
     expect((await jit('o-swap')).code).toBe(0);
     const first = await recordId('o-swap');
     await killBetweenRenames('o-swap');
@@ -49,7 +49,7 @@ describe('--out after a run was killed while writing it', () => {
     expect(await named('o-swap')).toEqual(['.o-swap.tmp-notes', 'o-swap']);
   });
 
-  it('leftovers beside an existing output are removed and said so; under the lock even those stamped with a live pid', async () => {
+  it('[fault] stale .tmp-/.old- folders beside an --out, left by interrupted runs → removed by the next run (under its lock, even one stamped with a live pid) and named on stderr', async () => {
     expect((await jit('o-stale')).code).toBe(0);
     const dir = workspace().dir;
     const stale = [`.o-stale.tmp-${(await deadStamp())}`, `.o-stale.old-${process.ppid}-1-k1ll3d`];
@@ -61,7 +61,7 @@ describe('--out after a run was killed while writing it', () => {
     expect(await named('o-stale')).toEqual(['o-stale']);
   });
 
-  it('unlearn importances restores its cache folder the same way', async () => {
+  it('[fault] a kill between the two renames of an importance cache replacement → the next unlearn importances restores the earlier cache and says so (exit 2 without --force)', async () => {
     const imp = (...extra: string[]) =>
       cli(['importances', '--model', 'model', '--train', 'train.json', '--kind', 'loss-free', '--batch-size', '30', '--backend', 'cpu', '--out', 'imp-k', ...extra], workspace().dir);
     expect((await imp()).code).toBe(0);

@@ -23,7 +23,7 @@ async function scratch(): Promise<string> {
 }
 
 describe('where plugins are looked for', () => {
-  it('ignores an unlearn.config.json above the project root (the nearest package.json)', async () => {
+  it('[security] an unlearn.config.json in a folder above the project root (the nearest package.json) → ignored: its plugin is never imported nor listed', async () => {
     const outer = await scratch();
     await writeFile(join(outer, 'outer.mjs'), pluginModule([{ name: 'test-outer' }], { marker: 'outer-imported' }));
     await writeFile(join(outer, 'unlearn.config.json'), JSON.stringify({ plugins: ['./outer.mjs'] }));
@@ -74,7 +74,7 @@ describe('when plugin code runs', () => {
   const forget = (method: string, out: string, ...extra: string[]) =>
     cli(['forget', '--model', 'model', '--forget', 'x.npy', '--method', method, '--backend', 'cpu', '--out', out, ...extra], project);
 
-  it('imports no plugin for a first-party method, and records that none ran', async () => {
+  it('[security] unlearn forget with a first-party method in a project with plugins (one of which throws when imported) → no plugin imported (exit 0); the record says no plugin code was loaded', async () => {
     const run = await forget('jit', 'out-jit');
     expect(run.code).toBe(0);
     expect(existsSync(marker())).toBe(false);
@@ -85,7 +85,7 @@ describe('when plugin code runs', () => {
     expect(await readFile(join(project, 'out-jit', 'deletion-record.md'), 'utf8')).toMatch(/## Plugins\n\nNo plugin code was loaded\./);
   });
 
-  it('checks the arguments before importing a plugin', async () => {
+  it('[security] bad arguments for a plugin\'s method (--seed x, --allow-plugin-override of a name that is not first-party) → exit 2 before any plugin is imported', async () => {
     expect((await forget('test-marker', 'o1', '--seed', 'x')).code).toBe(2);
     const badOverride = await forget('test-marker', 'o2', '--allow-plugin-override', 'test-marker');
     expect(badOverride.code).toBe(2);
@@ -112,7 +112,7 @@ describe('when plugin code runs', () => {
     expect(run.stdout).toMatch(/^test-marker {2}\(test-marker-pkg\)$/m);
   });
 
-  it("runs a plugin's method and records every plugin that ran: name, version, entry file, SHA-256", async () => {
+  it('[evidence] a run of a plugin\'s method → the record names the plugin as the method\'s source and lists every plugin whose code ran (name, version, entry file, SHA-256), also one that failed to load', async () => {
     const run = await forget('test-marker', 'out-marker');
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^loaded plugin marker-plugin@1\.2\.3 /m);
@@ -144,7 +144,7 @@ describe('a plugin that registers a first-party name', () => {
     await writeFile(join(dir, 'unlearn.config.json'), JSON.stringify({ plugins: ['./fake-ssd.mjs'] }));
   });
 
-  it('runs the first-party ssd without importing the plugin', async () => {
+  it('[security] a project plugin that registers the first-party name ssd, unlearn forget --method ssd → the first-party ssd runs without importing the plugin; the record lists no plugin', async () => {
     const run = await forgetSsd('out-1');
     expect(run.code).toBe(0);
     expect(existsSync(join(ws().dir, 'fake-imported'))).toBe(false);
@@ -153,7 +153,7 @@ describe('a plugin that registers a first-party name', () => {
     expect(record.plugins).toEqual([]);
   });
 
-  it('keeps the first-party ssd in the listing and says it refused the override', async () => {
+  it('[security] unlearn methods with a plugin that registers ssd (claiming @unlearn/ssd as its source) → the listing keeps the first-party ssd and warns that the override was refused', async () => {
     const run = await cli(['methods', '--json'], ws().dir);
     expect(run.code).toBe(0);
     const catalog = run.json<MethodCatalog>();
@@ -170,7 +170,7 @@ describe('a plugin that registers a first-party name', () => {
     expect((await readRecord(join(ws().dir, 'out-2'))).method.details).not.toHaveProperty('ranPluginMethod');
   });
 
-  it("runs the plugin's ssd with --allow-plugin-override ssd, and the record names the plugin", async () => {
+  it('[evidence] --allow-plugin-override ssd → the plugin\'s ssd runs, said on stderr; the record names the plugin as the method\'s source, with its SHA-256', async () => {
     const run = await forgetSsd('out-3', '--allow-plugin-override', 'ssd');
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/plugin \.\/fake-ssd\.mjs replaces the first-party method ssd \(--allow-plugin-override\)/);

@@ -24,7 +24,7 @@ describe('the unlearn program', () => {
     }
   });
 
-  it('exits 2 on usage errors', async () => {
+  it('[bad input] no command, an unknown flag, a missing --forget, an unknown --backend, --seed -1, --retain-labels without --retain → usage error (exit 2; code USAGE with --json)', async () => {
     const none = await cli([], process.cwd());
     expect(none.code).toBe(2);
     const unknown = await cli(['methods', '--bogus'], process.cwd());

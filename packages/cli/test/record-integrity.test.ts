@@ -75,7 +75,7 @@ describe('forget --sign-key and verify', () => {
     expect(ok.result.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['record digest', 'signature', 'weights changed']));
   });
 
-  it('fails on any edited field: seed, an option, evidence, environment (exit 3, "record digest")', async () => {
+  it('[evidence] a deletion record with an edited seed, option, evidence value, environment or method → verify fails "record digest" (exit 3), and only that check', async () => {
     const edits: [string, (r: DeletionRecord) => void][] = [
       ['seed', (r) => (r.seed = 7)],
       ['option', (r) => ((r.method.options as Record<string, unknown>).epochs = 5)],
@@ -93,7 +93,7 @@ describe('forget --sign-key and verify', () => {
     }
   });
 
-  it('with --public-key, fails a record resealed by someone without the key, signed by another key, or not signed', async () => {
+  it('[evidence] a record edited and resealed (digest recomputed) without the key, signed by another key, or not signed → verify --public-key fails "signature" (exit 3)', async () => {
     const resealed = copy(signed);
     resealed.seed = 7;
     const forged = await verify(await writeRecord('out-jit/resealed.json', resealed, true), '--public-key', 'pub.pem');
@@ -121,7 +121,7 @@ describe('forget --sign-key and verify', () => {
     expect(signedNoKey.stderr).toMatch(/signed; pass --public-key/);
   });
 
-  it('fails a forged record whose output is the original model, hashes and digest recomputed ("weights changed")', async () => {
+  it('[evidence] a forged record whose output is the original model, every hash and the digest recomputed → verify fails "weights changed" (exit 3)', async () => {
     const dir = workspace().dir;
     await mkdir(join(dir, 'forged'));
     const forged = copy(signed);
@@ -135,7 +135,7 @@ describe('forget --sign-key and verify', () => {
     expect(run.result.checks.find((c) => c.name === 'weights changed')!.problem).toMatch(/"after" weights are the "before" weights.*parameters changed/);
   });
 
-  it('checks the retain, train and evaluation data against the record', async () => {
+  it('[evidence] verify given retain, train or evaluation data other than the run\'s, or data the record has no hash for → those checks fail (exit 3)', async () => {
     const ok = await verify('out-jit/deletion-record.json', '--labels', 'forget-labels.npy', ...DATA);
     expect(ok.code).toBe(0);
     expect(ok.result.checks.map((c) => c.name)).toEqual(
@@ -151,7 +151,7 @@ describe('forget --sign-key and verify', () => {
     expect(absent.result.checks.find((c) => c.name === 'validation data')!.problem).toMatch(/no hash for it/);
   });
 
-  it('reads a version 1 record (no digest) with a warning, and fails a version 2 record whose digest was removed', async () => {
+  it('[evidence] a version 2 record whose digest was removed → verify fails "record digest" (exit 3); a version 1 record (no digest) passes with a warning, a version 3 one is UNSUPPORTED_VERSION (exit 3)', async () => {
     const v1 = copy(signed) as DeletionRecord & { version: number };
     v1.version = 1;
     delete v1.digest;
@@ -175,7 +175,7 @@ describe('forget --sign-key and verify', () => {
     expect(newer.json<{ error: { code: string } }>().error.code).toBe('UNSUPPORTED_VERSION');
   });
 
-  it('refuses a --sign-key that is not an Ed25519 private key before any work, without quoting the file', async () => {
+  it('[security] a --sign-key that is a public key, not a key at all, or missing; a --public-key that is not a key → BAD_KEY or BAD_PATH (exit 3) before any work; the file\'s text never quoted, no output written', async () => {
     for (const [key, code] of [['pub.pem', 'BAD_KEY'], ['not-a-key.pem', 'BAD_KEY'], ['missing.pem', 'BAD_PATH']] as const) {
       const run = await cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'jit', '--backend', 'cpu', '--sign-key', key, '--out', 'out-bad-key', '--json'], workspace().dir);
       expect(run.code, key).toBe(3);
@@ -192,7 +192,7 @@ describe('forget --sign-key and verify', () => {
 });
 
 describe('verify on a method that reports no change', () => {
-  it('accepts equal before and after weights from noop, and fails them once the record claims a change', async () => {
+  it('[evidence] a record whose before and after weights are equal but which claims changed parameters → verify fails "weights changed" (exit 3); from a method that reported no change it passes', async () => {
     registerUnlearner('noop', (options) => noopUnlearner(options));
     try {
       const run = await cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'noop', '--backend', 'cpu', '--out', 'out-noop'], workspace().dir);

@@ -35,7 +35,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-it('flushes every new file and folder before the renames, and the parent after them', async () => {
+it('[fault] a power cut during a folder replacement → nothing lost: every new file and folder is fsynced before the renames, the parent folder after them (order checked)', async () => {
   const out = join(root, 'out');
   await mkdir(out);
   await writeFile(join(out, 'a.txt'), 'old');

@@ -45,7 +45,7 @@ describe('writeDirAtomically under a real SIGKILL at each step of a replacement'
     expect(signal, stderr).toBe('SIGKILL');
   }
 
-  it('killed between the two renames: the folder is gone, the old one waits beside it, and the next run restores it', async () => {
+  it('[fault] SIGKILL between the two renames of a folder replacement → nothing at the target, the old folder beside it; the next run restores it, removes the unfinished one and says so', async () => {
     await write(out, 'old');
     await killedWrite('swap');
     // The window of the issue: nothing at `out`, the previous output only in a hidden folder.
@@ -65,7 +65,7 @@ describe('writeDirAtomically under a real SIGKILL at each step of a replacement'
     expect(await read(out)).toBe('old');
   });
 
-  it('killed while filling: the old output stays, and the next write removes the unfinished one and says so', async () => {
+  it('[fault] SIGKILL while a replacement folder is being filled → the old output stays in place; the next write removes the unfinished one and says so', async () => {
     await write(out, 'old');
     await killedWrite('fill');
     const left = await list();
@@ -78,7 +78,7 @@ describe('writeDirAtomically under a real SIGKILL at each step of a replacement'
     expect(await read(out)).toBe('next');
   });
 
-  it('killed after the swap, before the old one was deleted: the new output is in place, the old one is cleaned up', async () => {
+  it('[fault] SIGKILL after the swap, before the old folder was deleted → the new output in place; the next run removes the old one and says so', async () => {
     await write(out, 'old');
     await killedWrite('cleanup');
     expect(await read(out)).toBe('new');
@@ -113,7 +113,7 @@ describe('recoverDir', () => {
     expect(await read(out)).toBe('newest');
   });
 
-  it('never touches a folder that is not exactly a leftover of this folder', async () => {
+  it('[data loss] folders beside an output that only look like leftovers (.out.tmp-notes, .outx.tmp-…, .out.bak-…, other case) → never touched by recovery; only true leftovers are removed', async () => {
     const pid = await deadPid();
     const strangers = [`.out.tmp-${pid}-1`, '.out.tmp-notes', `.outx.tmp-${pid}-1-ab`, `out.tmp-${pid}-1-ab`, `.out.bak-${pid}-1-ab`, `.out.old-${pid}-1-AB`];
     for (const name of strangers) await leave(name, 'mine');

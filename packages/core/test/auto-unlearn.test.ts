@@ -194,7 +194,7 @@ describe('autoUnlearn', () => {
     tf.dispose([mixed.x, mixed.y]);
   });
 
-  it('refuses a bad seed before any trial, instead of recording every trial as failed', async () => {
+  it('[bad input] autoUnlearn with seed NaN, -3 or 0.5 → INVALID_OPTION before any trial; no tensor leaked', async () => {
     const tensors = tf.memory().numTensors;
     for (const seed of [Number.NaN, -3, 0.5]) {
       const error = await autoUnlearn(model, { forget, validation }, biasShift(), { seed }).catch((e: unknown) => e);

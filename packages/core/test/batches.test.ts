@@ -83,7 +83,7 @@ describe('iterateBatches', () => {
     x.dispose();
   });
 
-  it('checks the one-hot labels of each streamed batch (the request check cannot see a stream), naming the row', async () => {
+  it('[bad input] a streamed batch with a NaN one-hot label row → LABEL_OUT_OF_RANGE naming the row (field, index), at that batch; no tensor leaked', async () => {
     // Typed as class indices, but JavaScript callers stream one-hot rows too (argMax reads them).
     const oneHot = (rows: number[][]) => tf.tensor2d(rows) as unknown as tf.Tensor1D;
     const source = fromBatches(

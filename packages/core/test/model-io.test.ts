@@ -21,7 +21,7 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('saveModel / loadModel', () => {
-  it('never reads a weights path that leaves the model folder (../, absolute, a link out), nor says how large that file is', async () => {
+  it('[security] a weightsManifest path leaving the model folder (../, an absolute path, a link out) → CORRUPT_FILE ("points outside its folder") before the file is read; its size not revealed', async () => {
     const model = tinyCnn({ seed: 4 });
     await saveModel(model, join(dir, 'm'));
     // A file outside the model folder, of exactly the size the manifest expects: read, it would become the weights.
@@ -63,7 +63,7 @@ describe('saveModel / loadModel', () => {
     [a, b, loaded].forEach((m) => m.dispose());
   });
 
-  it('gives clear errors for a missing, corrupted or truncated model', async () => {
+  it('[bad input] a missing model folder, a truncated weights.bin, a half-written or foreign model.json → CORRUPT_FILE saying which', async () => {
     expect(await codeOf(loadModel(join(dir, 'none')))).toMatch(/^CORRUPT_FILE: No model at/);
     const model = tinyCnn();
     await saveModel(model, join(dir, 'm'));
@@ -93,7 +93,7 @@ describe('saveTensors / loadTensors', () => {
     tf.dispose([a, b, ...Object.values(tensors)]);
   });
 
-  it('refuses a truncated tensor file', async () => {
+  it('[bad input] a truncated tensors.bin (importance cache, checkpoint) → CORRUPT_FILE with both sizes', async () => {
     const a = tf.zeros([10]);
     await saveTensors(join(dir, 't'), { a }, {});
     await truncate(join(dir, 't', 'tensors.bin'), 12);

@@ -63,7 +63,7 @@ describe('defineOptions', () => {
     expect(DEMO.resolve({ preset: 'small' })).not.toHaveProperty('source');
   });
 
-  it('names the bad option and what it must be', () => {
+  it('[bad input] an option out of range or of the wrong type (rate 0, steps 1.5, mode "exat", a nested field) → INVALID_OPTION naming the option, what it must be, and a "did you mean" for a misspelt choice', () => {
     expect(problem({ rate: 0 })).toBe('demo: option "rate" must be a finite number > 0 (got 0)');
     expect(problem({ steps: 1.5 })).toMatch(/"steps" must be an integer >= 1/);
     expect(problem({ mode: 'slow' })).toMatch(/"mode" must be one of 'fast', 'exact' \(got "slow"\)/);
@@ -75,7 +75,7 @@ describe('defineOptions', () => {
     expect(problem({ rate: 0.5, chunk: 4, hook: () => {}, window: { from: 0, to: 1 } })).toBe('valid');
   });
 
-  it('rejects unknown keys and suggests the closest option', () => {
+  it('[bad input] an unknown option key (rat for rate, colour, __proto__) → INVALID_OPTION with a "did you mean" suggestion or the list of options; nothing written through to Object.prototype', () => {
     expect(problem({ rat: 1 })).toMatch(/unknown option "rat"; did you mean "rate"\?/);
     expect(problem({ setps: 1 })).toMatch(/did you mean "steps"\?/);
     expect(problem({ colour: 'red' })).toMatch(/unknown option "colour" \(options: rate, steps/);

@@ -63,7 +63,7 @@ describe('unlearn()', () => {
     expect(result.changes.some((c) => c.changed > 0)).toBe(true);
   });
 
-  it('restores an in-place model byte for byte when the method throws half way', async () => {
+  it('[fault] a method that throws half way through an inPlace run → the error reaches the caller; every weight restored byte for byte, no tensor leaked', async () => {
     const before = await hash(model);
     const leakBase = tf.memory().numTensors;
     await expect(unlearn(model, { forget: data }, gradientAscent({ failAfter: 2 }), { inPlace: true })).rejects.toThrow(
@@ -79,13 +79,13 @@ describe('unlearn()', () => {
     expect(tf.memory().numTensors).toBe(leakBase);
   });
 
-  it('refuses a result with NaN weights and restores the model', async () => {
+  it('[fault] a method update that turns weights into NaN or Infinity (inPlace) → DIVERGED, suggesting a smaller learning rate; the model restored', async () => {
     const before = await hash(model);
     await expectCode(unlearn(model, { forget: data }, gradientAscent({ lr: Number.POSITIVE_INFINITY }), { inPlace: true }), 'DIVERGED', /smaller learning rate/);
     expect(await hash(model)).toBe(before);
   });
 
-  it('aborts before any work and during the run, leaving the model untouched', async () => {
+  it('[fault] an AbortSignal fired before the run, or between steps of an inPlace run → ABORTED; the model untouched', async () => {
     const before = await hash(model);
     const pre = new AbortController();
     pre.abort();
@@ -131,14 +131,14 @@ describe('unlearn() bad input: clear errors, model untouched', () => {
     ['a training set the method needs', () => [model, { forget: data }, { ...noopUnlearner(), needs: { train: true, acceptsImportances: true } }], 'MISSING_DATA', /training set \(request\.train\) or precomputed importances/],
   ];
 
-  for (const [what, args, code, message] of cases) {
-    it(`rejects ${what}`, async () => {
+  it('[bad input] unlearn() with an empty or missing forget set, inputs of the wrong shape, missing or out-of-range labels, fewer labels than inputs, NaN or Infinity in the inputs, or without a set the method needs → its own code (EMPTY_DATASET, SHAPE_MISMATCH, MISSING_LABELS, LABEL_OUT_OF_RANGE, NON_FINITE, MISSING_DATA) naming the problem; the model untouched', async () => {
+    for (const [, args, code, message] of cases) {
       const before = await hash(model);
       const [m, request, unlearner] = args();
       await expectCode(unlearn(m, request, unlearner, { inPlace: true }), code, message);
       expect(await hash(model)).toBe(before);
-    });
-  }
+    }
+  });
 
   // One-hot labels are reduced with argMax, which hides NaN, negative or infinite entries; SSD's
   // cross-entropy then collapses the model. Each row must be a distribution over the classes.
@@ -149,18 +149,18 @@ describe('unlearn() bad input: clear errors, model untouched', () => {
     ['a negative entry', [[1, 0, 0], [-1, 1, 1]], /forget\.y\[1\] .*negative/],
     ['a row not summing to 1', [[1, 0, 0], [0, 1, 0], [1, 1, 0]], /forget\.y\[2\] .*sums to 2/],
   ];
-  for (const [what, rows, message] of badOneHot) {
-    it(`rejects one-hot labels with ${what}, naming the row (split, field, index)`, async () => {
+  it('[bad input] one-hot labels with a NaN, an Infinity, a negative entry, or a row not summing to 1 → LABEL_OUT_OF_RANGE naming the row (split, field, index) before any work; no tensor leaked', async () => {
+    for (const [what, rows, message] of badOneHot) {
       const before = tf.memory().numTensors;
       const args = oneHot(rows);
       const error = await unlearn(...args).catch((e: unknown) => e);
-      expect(isUnlearnError(error, 'LABEL_OUT_OF_RANGE'), String(error)).toBe(true);
+      expect(isUnlearnError(error, 'LABEL_OUT_OF_RANGE'), `${what}: ${String(error)}`).toBe(true);
       expect((error as Error).message).toMatch(message);
       expect(error).toMatchObject({ split: 'forget', field: 'y', index: rows.length - 1 });
       tf.dispose(Object.values(args[1].forget as object));
       expect(tf.memory().numTensors).toBe(before);
-    });
-  }
+    }
+  });
 
   it('accepts soft labels (rows of probabilities) within float rounding', async () => {
     const third = 1 / 3;
@@ -171,7 +171,7 @@ describe('unlearn() bad input: clear errors, model untouched', () => {
     tf.dispose([x, y]);
   });
 
-  it('rejects NaN weights in the model', async () => {
+  it('[bad input] NaN weights in the input model → NON_FINITE, located (split model, field weights), told apart from a method\'s own NaN (DIVERGED)', async () => {
     const weights = model.getWeights();
     const broken = tf.tensor(new Float32Array(weights[0]!.size).fill(Number.NaN), weights[0]!.shape);
     model.setWeights([broken, ...weights.slice(1)]);
@@ -201,15 +201,15 @@ describe('seed', () => {
   // A seed picks one stream of random choices; the generator takes 32 bits, so anything else
   // would fail late (NaN, a string) or silently share a stream with another seed (-1, 1.5, 2^32).
   const bad: unknown[] = [Number.NaN, '7', -1, 1.5, 2 ** 32, Number.POSITIVE_INFINITY];
-  for (const seed of bad) {
-    it(`refuses seed ${typeof seed === 'string' ? `"${seed}"` : String(seed)} with INVALID_OPTION before any work, leaking nothing`, async () => {
+  it('[bad input] seed NaN, "7", -1, 1.5, 2^32 or Infinity → INVALID_OPTION (an integer from 0 to 4294967295) before any work; the model unchanged, no tensor leaked', async () => {
+    for (const seed of bad) {
       const before = tf.memory().numTensors;
       const weights = await hash(model);
       await expectCode(unlearn(model, { forget: data }, gradientAscent(), { seed: seed as number }), 'INVALID_OPTION', /seed.*integer from 0 to 4294967295/);
       expect(tf.memory().numTensors).toBe(before);
       expect(await hash(model)).toBe(weights);
-    });
-  }
+    }
+  });
 
   it('accepts the whole 32-bit range and records the seed it used', async () => {
     for (const seed of [0, 4294967295]) {

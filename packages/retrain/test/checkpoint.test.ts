@@ -66,7 +66,7 @@ describe('checkpoints and resume', () => {
     model.dispose();
   });
 
-  it('an abort leaves the last complete checkpoint and no partial files', async () => {
+  it('[fault] an abort in the middle of epoch 2 with checkpoints on → the epoch-1 checkpoint intact, no partial files or temporary folders', async () => {
     const model = tinyClassifier({ inputDim: 6 });
     const dir = join(root, 'ckpt');
     const controller = new AbortController();
@@ -83,7 +83,7 @@ describe('checkpoints and resume', () => {
     model.dispose();
   });
 
-  it('a save that fails half way keeps the previous checkpoint intact', async () => {
+  it('[fault] a checkpoint save that fails half way → the error reaches the caller; the previous checkpoint intact, no temporary folder', async () => {
     const dir = join(root, 'ckpt');
     const files = fileCheckpointStore(dir);
     let saves = 0;
@@ -103,7 +103,7 @@ describe('checkpoints and resume', () => {
     model.dispose();
   });
 
-  it('a kill between the renames of a checkpoint save leaves the previous checkpoint, which resume restores, uses and names', async () => {
+  it('[fault] a kill between the two renames of a checkpoint save → resume restores the previous checkpoint, says so, names it (epoch 2 of 4) and ends with the weights of an uninterrupted run', async () => {
     const recipe = recipes[0]![1];
     const model = tinyClassifier({ inputDim: 6, seed: 2 });
     const straight = await unlearn(model, request, retrain(recipe), { seed: 11 });
@@ -139,7 +139,7 @@ describe('checkpoints and resume', () => {
     model.dispose();
   });
 
-  it('resume with no checkpoint yet starts from the beginning, and says so', async () => {
+  it('[fault] resume with no checkpoint in checkpointDir → a warning that it starts from epoch 0, then the same weights as a plain run', async () => {
     const model = tinyClassifier({ inputDim: 6 });
     const warnings: string[] = [];
     const logger = { debug() {}, info() {}, warn: (m: string) => warnings.push(m) };
@@ -176,15 +176,15 @@ describe('checkpoints and resume', () => {
       const dir = await checkpointFrom(made, 1, 6, 12);
       await refused(dir, made, /another model \(variable 0 is .*\[6, 12\] there, .*\[6, 16\] here\)/);
     });
-    it('another seed', async () => {
+    it('[evidence] resume from a checkpoint made with another seed → refused (MISMATCH); the model unchanged', async () => {
       const dir = await checkpointFrom(made, 1);
       await refused(dir, made, /another seed/, 2);
     });
-    it('another recipe', async () => {
+    it('[evidence] resume from a checkpoint made with another recipe (learning rate) → refused (MISMATCH), naming the option; the model unchanged', async () => {
       const dir = await checkpointFrom(made);
       await refused(dir, { ...made, learningRate: 0.01 }, /another recipe \(learningRate: 0\.001 there, 0\.01 here\)/);
     });
-    it('other starting weights (finetune of a different model)', async () => {
+    it('[evidence] resume a finetune from a checkpoint that started from other weights → refused (MISMATCH)', async () => {
       const dir = join(root, 'ft');
       const a = tinyClassifier({ inputDim: 6, seed: 1 });
       (await unlearn(a, request, finetune({ ...made, checkpointDir: dir }))).model.dispose();
@@ -192,7 +192,7 @@ describe('checkpoints and resume', () => {
       await expectCode(unlearn(b, request, finetune({ ...made, checkpointDir: dir, resume: true })), 'MISMATCH', /started from different weights/);
       [a, b].forEach((m) => m.dispose());
     });
-    it('other retain data of the same size (a checkpoint trained with the forget samples still in)', async () => {
+    it('[evidence] resume from a checkpoint trained on other retain data of the same size (the forget samples still in) → refused (MISMATCH, both SHA-256 named); the model unchanged', async () => {
       const dir = join(root, 'dirty');
       // The same number of rows, but the first six are the samples that were to be forgotten.
       const dirty = { x: tf.concat([forget.x, tf.slice(data.x, 6, 54)]), y: tf.concat([forget.y, tf.slice(data.y, 6, 54)]) as tf.Tensor1D };
@@ -204,7 +204,7 @@ describe('checkpoints and resume', () => {
       await refused(dir, made, /trained on other retain data \(SHA-256 [0-9a-f]{16}… there, [0-9a-f]{16}… here\)/);
       tf.dispose([dirty.x, dirty.y]);
     });
-    it('a folder that holds something else', async () => {
+    it('[bad input] resume from a checkpointDir that holds something else → CORRUPT_FILE; the folder left as it was', async () => {
       const dir = join(root, 'junk');
       await mkdir(dir);
       await writeFile(join(dir, 'manifest.json'), '{"format":"unlearn-tensors","version":1,"meta":{"format":"other"},"tensors":[]}');

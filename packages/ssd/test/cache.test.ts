@@ -49,7 +49,7 @@ describe('importance cache', () => {
     disposeImportances(loaded);
   });
 
-  it('refuses a cache computed for other weights, another kind or another batch size, saying which', async () => {
+  it('[bad input] an importance cache computed for other weights, of another kind or batch size, with other shapes, or not a cache → MISMATCH saying which', async () => {
     const fisher = await computeImportances(t.model, t.train, { kind: 'fisher', batchSize: 8 });
     const lossFree = await computeImportances(t.model, t.train, { kind: 'loss-free', batchSize: 8 });
     const run = (importances: unknown, batchSize = 8) => unlearn(t.model, { forget: t.forget, importances }, ssd({ batchSize }));
@@ -66,7 +66,7 @@ describe('importance cache', () => {
     other.dispose();
   });
 
-  it('refuses a cache holding NaN, Infinity or negative importances, naming the variable, before any weight changes', async () => {
+  it('[bad input] an importance cache (in memory or read back from disk) holding NaN, Infinity or a negative value → NON_FINITE or MISMATCH naming the variable, before any weight changes; no tensor leaked', async () => {
     const set = await computeImportances(t.model, t.train, { kind: 'fisher', batchSize: 8 });
     const before = await hashWeights(toModelAdapter(t.model));
     const tensors = tf.memory().numTensors;

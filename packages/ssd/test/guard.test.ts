@@ -37,7 +37,7 @@ describe('utility-collapse guard', () => {
     result.model.dispose();
   });
 
-  it("'refuse' throws UTILITY_COLLAPSE and the runner restores the model", async () => {
+  it('[fault] SSD dampening that drops validation accuracy past the guard\'s limit (action refuse) → UTILITY_COLLAPSE, pointing to a larger alpha or lambda; the model restored', async () => {
     const before = await hashWeights(toModelAdapter(t.model));
     await expectCode(
       unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ ...collapse, guard: { validation: t.validation, maxAccuracyDrop: 0.1, action: 'refuse' } }), {

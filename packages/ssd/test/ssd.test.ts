@@ -88,7 +88,7 @@ describe('ssd()', () => {
     await expectCode(unlearn(t.model, { forget: t.forget }, ssd()), 'MISSING_DATA', /request.train.*request.importances/);
   });
 
-  it('rejects labels outside the model classes, also for direct importance calls', async () => {
+  it('[bad input] a class label outside the model\'s classes (3 for a 3-class model) → LABEL_OUT_OF_RANGE, also for direct importance calls', async () => {
     const y = tf.tensor1d(Array.from({ length: 12 }, (_, i) => (i === 5 ? 3 : 0)), 'int32');
     await expectCode(unlearn(t.model, { forget: { x: t.forget.x, y }, train: t.train }, ssd()), 'LABEL_OUT_OF_RANGE', /3/);
     const { fisherImportance } = await import('../src/index.js');
@@ -110,7 +110,7 @@ describe('ssd()', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('stops the importance pass on a timer abort, leaving the model as it was', async () => {
+  it('[fault] AbortSignal.timeout(100) during SSD\'s importance pass on the synchronous cpu backend → ABORTED within 2 s; the model unchanged', async () => {
     // 4,000 single-sample batches keep the (synchronous) cpu backend busy for seconds; only a turn
     // of the event loop between batches lets AbortSignal.timeout() fire before the pass ends.
     const train = { x: tf.tile(t.train.x, [111, 1]), y: tf.tile(t.train.y, [111]) };
