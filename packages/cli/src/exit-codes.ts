@@ -56,8 +56,11 @@ const CORE_EXIT: Partial<Record<UnlearnErrorCode, ExitCode>> = {
   UNSUPPORTED_MODEL: ExitCode.BAD_INPUT,
   CORRUPT_FILE: ExitCode.BAD_INPUT,
   MISMATCH: ExitCode.BAD_INPUT,
-  // A method that turns weights into NaN failed; the input was fine.
-  NON_FINITE: ExitCode.UNEXPECTED,
+  // NaN or Infinity in what was given: the data, the model's weights, an importance cache.
+  NON_FINITE: ExitCode.BAD_INPUT,
+  // The method's own update became NaN: the input was fine and nothing was kept, as when a guard
+  // refuses; a script retries with gentler options on 5 either way.
+  DIVERGED: ExitCode.REFUSED,
 };
 
 export function exitCodeOf(error: unknown): ExitCode {

@@ -6,6 +6,7 @@ import { badInput } from './exit-codes.js';
 import type { FileDigest } from './hash.js';
 import { digestOf } from './hash.js';
 import type { NumericArray } from './numeric-array.js';
+import { pngStructureProblem } from './png-check.js';
 import { formatShape } from './numeric-array.js';
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
@@ -29,6 +30,8 @@ function decode(bytes: Buffer, file: string): Decoded {
   const ext = extname(file).toLowerCase();
   try {
     if (ext === '.png') {
+      const problem = pngStructureProblem(bytes);
+      if (problem) throw new Error(problem);
       const png = PNG.sync.read(bytes);
       return { width: png.width, height: png.height, rgba: png.data };
     }

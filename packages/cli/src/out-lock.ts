@@ -1,6 +1,7 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { usageError } from './exit-codes.js';
+import { dirname } from 'node:path';
+import { CliError, usageError } from './exit-codes.js';
 
 interface LockRecord {
   tool: 'unlearn';
@@ -38,10 +39,13 @@ export async function lockOutDir(outDir: string, given: string, warn: (message: 
   const mine: LockRecord = { tool: 'unlearn', pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
+      // The lock is the first file written beside --out, so it also proves, before any work, that
+      // the output can be written there (root passes permission checks a read-only disk still fails).
+      await mkdir(dirname(path), { recursive: true });
       await writeFile(path, JSON.stringify(mine), { flag: 'wx' });
       return () => rm(path, { force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw outNotWritable(given, dirname(path), error);
       const held = await readLock(path);
       if (held && held.host === mine.host && !alive(held.pid) && attempt === 0) {
         warn(`--out ${given}: taking over the lock of an earlier run (pid ${held.pid}, started ${held.startedAt}) that is no longer running`);
@@ -53,4 +57,11 @@ export async function lockOutDir(outDir: string, given: string, warn: (message: 
     }
   }
   throw usageError(`--out ${given}: could not take the lock ${path}`);
+}
+
+/** `--out` cannot be written: a usage error (exit 2) naming the folder and the system's reason. */
+export function outNotWritable(given: string, folder: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  const reason = (error as Error).message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '');
+  return new CliError('usage', 'OUT_NOT_WRITABLE', `--out ${given}: cannot write in ${folder} (${code}: ${reason})`, { cause: error });
 }

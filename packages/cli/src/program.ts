@@ -15,10 +15,10 @@ const EXIT_HELP = `
 Exit codes:
   0  ok
   1  unexpected error
-  2  usage error (bad flags or options, unknown method)
-  3  bad input (missing or corrupt file, wrong shape, labels, model; verify mismatch)
+  2  usage error (bad flags or options, unknown method, --out not writable)
+  3  bad input (missing or corrupt file, wrong shape, labels, NaN in data or model; verify mismatch)
   4  aborted (Ctrl-C)
-  5  refused by a method's guard (utility collapse)
+  5  refused: a method's guard (utility collapse) or its update became NaN; nothing written
 `;
 
 /** The `unlearn` command tree, writing only through `io` so tests can run it in-process. */

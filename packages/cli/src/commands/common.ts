@@ -1,9 +1,11 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { access, constants, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Option } from 'commander';
 import {
   abortError,
   BACKEND_PREFERENCE,
+  isSeed,
+  MAX_SEED,
   selectBackend,
   toModelAdapter,
   type BackendChoice,
@@ -13,6 +15,7 @@ import {
 import { isPathInside, loadModel } from '@unlearn/core/node';
 import { usageError } from '../exit-codes.js';
 import type { Output } from '../io.js';
+import { outNotWritable } from '../out-lock.js';
 
 // WebGL needs a browser; a command line in Node can only use the others.
 const NODE_BACKENDS = BACKEND_PREFERENCE.filter((b) => b !== 'webgl');
@@ -30,10 +33,11 @@ export async function useBackend(name: string | undefined, out: Output): Promise
   return choice;
 }
 
+/** `--seed`: what core's `isSeed` accepts (the rule lives there), said with the flag's name. */
 export function parseSeed(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw usageError(`--seed must be a non-negative integer (got "${value}")`);
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!isSeed(n)) throw usageError(`--seed must be a non-negative integer no larger than ${MAX_SEED} (got "${value}")`);
   return n;
 }
 
@@ -99,6 +103,7 @@ export async function checkOutDir(full: string, given: string, force: boolean, p
       throw usageError(`--out ${given} overlaps an input (${p}); write the output to a folder of its own`);
     }
   }
+  await checkWritable(out, given, cwd);
   let entries: string[];
   try {
     if (!(await stat(out)).isDirectory()) throw usageError(`--out ${given} exists and is not a folder`);
@@ -112,4 +117,28 @@ export async function checkOutDir(full: string, given: string, force: boolean, p
   if (!entries.includes(marker)) {
     throw usageError(`--out ${given} is not an earlier output of this command (no ${marker} in it); --force only replaces those, so nothing was deleted`);
   }
+}
+
+/**
+ * The output is written beside `out` (a temporary sibling, then a rename), so its nearest existing
+ * parent must be a folder this user may write in: said now, not as a raw EACCES after the run.
+ */
+async function checkWritable(out: string, given: string, cwd: string): Promise<void> {
+  let folder = dirname(out);
+  for (;;) {
+    const found = await stat(folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw outNotWritable(given, folder, error);
+    });
+    if (found) {
+      if (!found.isDirectory()) throw usageError(`--out ${given}: ${relative(cwd, folder) || folder} is a file, not a folder`);
+      break;
+    }
+    const up = dirname(folder);
+    if (up === folder) return;
+    folder = up;
+  }
+  await access(folder, constants.W_OK | constants.X_OK).catch((error: unknown) => {
+    throw outNotWritable(given, folder, error);
+  });
 }
