@@ -27,7 +27,7 @@ describe('unlearn forget refuses what it cannot do honestly', () => {
     expect(exitCodeOf(new UnlearnError('DIVERGED', 'x'))).toBe(ExitCode.REFUSED);
   });
 
-  it('one-hot labels with NaN, negative or infinite entries: exit 3 naming the row, no output', async () => {
+  it('[bad input] a one-hot --labels file with a NaN, negative or infinite entry (unlearn forget --method ssd) → exit 3 naming the row; no output', async () => {
     const { dir } = workspace();
     const rows = Array.from({ length: 30 }, () => [1, 0, 0]);
     for (const [name, bad] of [['nan', [Number.NaN, 1, 0]], ['negative', [-1, 1, 1]], ['infinite', [Number.POSITIVE_INFINITY, 0, 0]]] as const) {
@@ -40,7 +40,7 @@ describe('unlearn forget refuses what it cannot do honestly', () => {
     }
   });
 
-  it('a guard option given to a method without a guard (jit): exit 2, nothing written or recorded', async () => {
+  it('[evidence] a guard option given to a method that has no guard (--method jit --set guard.maxAccuracyDrop=0.05) → refused (exit 2, INVALID_OPTION: unknown option "guard"); nothing written or recorded', async () => {
     const { dir } = workspace();
     const run = await cli(
       ['forget', '--model', 'model', '--forget', 'forget.npy', '--eval-data', 'test.json', '--eval-labels', 'test-labels.json', '--method', 'jit',
@@ -53,7 +53,7 @@ describe('unlearn forget refuses what it cannot do honestly', () => {
     expect(await leftovers(dir, 'o-jit-guard')).toEqual([]);
   });
 
-  it('a --seed the generator cannot take as given (2^32, 1.5, -1, empty): exit 2 before any work', async () => {
+  it('[bad input] --seed 4294967296, 1.5, -1 or empty → exit 2 before the model is loaded', async () => {
     const { dir } = workspace();
     for (const seed of ['4294967296', '1.5', '-1', '']) {
       const run = await cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'jit', '--backend', 'cpu', '--out', 'o-seed', '--seed', seed], dir);
@@ -63,7 +63,7 @@ describe('unlearn forget refuses what it cannot do honestly', () => {
     }
   });
 
-  it('NaN in the input model\'s weights is bad input: exit 3', async () => {
+  it('[bad input] NaN in the input model\'s weights.bin (unlearn forget) → exit 3, naming NaN or Infinity in the model\'s weights; no output', async () => {
     const { dir } = workspace();
     await cp(join(dir, 'model'), join(dir, 'model-nan'), { recursive: true });
     const weights = await readFile(join(dir, 'model-nan', 'weights.bin'));
@@ -75,7 +75,7 @@ describe('unlearn forget refuses what it cannot do honestly', () => {
     expect(await leftovers(dir, 'o-nan-model')).toEqual([]);
   });
 
-  it('a method whose update becomes NaN is refused like a guard (exit 5, DIVERGED), not an unexpected error', async () => {
+  it('[fault] a method update that becomes NaN (unlearn forget --method jit --set lr=1e38) → exit 5, code DIVERGED, like a guard\'s refusal; no output', async () => {
     const { dir } = workspace();
     const run = await cli(
       ['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'jit', '--set', 'lr=1e38', '--set', 'nSamples=2', '--backend', 'cpu', '--out', 'o-diverged', '--json'],
@@ -86,7 +86,7 @@ describe('unlearn forget refuses what it cannot do honestly', () => {
     expect(await leftovers(dir, 'o-diverged')).toEqual([]);
   });
 
-  it('an importance cache holding NaN: exit 3 naming the variable', async () => {
+  it('[bad input] an importance cache whose tensors.bin holds a NaN (unlearn forget --importances) → exit 3, naming the variable; no output', async () => {
     const { dir } = workspace();
     const made = await cli(['importances', '--model', 'model', '--train', 'train.json', '--train-labels', 'train-labels.json', '--kind', 'fisher', '--batch-size', '16', '--backend', 'cpu', '--out', 'imp-nan'], dir);
     expect(made.code, made.stderr).toBe(0);
@@ -104,7 +104,7 @@ describe('unlearn forget refuses what it cannot do honestly', () => {
 });
 
 describe('unlearn forget checks that --out can be written before any work', () => {
-  it('says so when a part of the --out path is a file (exit 2), instead of a raw ENOTDIR', async () => {
+  it('[bad input] an --out path running through a file (notes.txt/out) → exit 2 saying that notes.txt is a file, not a raw ENOTDIR', async () => {
     const { dir } = workspace();
     await writeFile(join(dir, 'notes.txt'), 'not a folder');
     const run = await cli(['forget', '--model', 'model', '--forget', 'forget.npy', '--method', 'jit', '--backend', 'cpu', '--out', 'notes.txt/out'], dir);
@@ -119,7 +119,7 @@ describe('unlearn forget checks that --out can be written before any work', () =
     expect(await entries(join(dir, 'new', 'deeper', 'out'))).toContain('deletion-record.json');
   });
 
-  it('refuses a folder it may not write in (exit 2) before loading anything, for a user without write permission', async () => {
+  it('[fault] --out inside a folder the user may not write in → exit 2 (cannot write in …, EACCES) before the model is loaded; nothing written there', async () => {
     const { dir } = workspace();
     const locked = join(dir, 'locked');
     await mkdir(locked);

@@ -20,7 +20,7 @@ function png(width: number, height: number): Buffer {
 }
 
 describe('damaged PNG files', () => {
-  it("say the PNG is truncated, and how far it gets, instead of the decoder's internal message", async () => {
+  it('[bad input] a PNG cut short (in the header, a header chunk, the image data or the last chunk) → CORRUPT_FILE saying the PNG is truncated and where it ends, not the decoder\'s internal message', async () => {
     const bytes = png(4, 4);
     // Cut inside the last chunk (IEND), inside the image data, inside the header chunk, and in the header itself.
     for (const cut of [bytes.length - 1, bytes.length - 20, 40, 20]) {
@@ -32,7 +32,7 @@ describe('damaged PNG files', () => {
     }
   });
 
-  it('say a file without the PNG signature is not a PNG', async () => {
+  it('[bad input] a .png file without the PNG signature → an error saying it is not a PNG file', async () => {
     await writeFile(join(dir, 'short.png'), png(2, 2).subarray(0, 5));
     await expect(readImageFolder(dir, [2, 2, 1])).rejects.toThrow(/short\.png: not a PNG file \(no PNG signature\)/);
   });
