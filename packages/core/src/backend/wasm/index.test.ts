@@ -12,7 +12,7 @@ const LACKING = [
   'DepthwiseConv2dNativeBackpropInput',
   'UnsortedSegmentSum',
 ];
-const FASTER = ['AvgPoolGrad', 'BatchMatMul', 'Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'Mean', 'Sum', '_FusedMatMul'];
+const FASTER = ['AvgPoolGrad', 'BatchMatMul', 'Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'Mean', 'Sum', 'Tile', '_FusedMatMul'];
 
 describe('registerWasmTrainingKernels', () => {
   it('fills exactly the gaps missingWasmGradientKernels reports, idempotently', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
-import { AvgPoolGrad, Conv2DBackpropInput, Identity, MaxPoolGrad, Mean, Sum } from '@tensorflow/tfjs-core';
+import { AvgPoolGrad, Conv2DBackpropInput, Identity, MaxPoolGrad, Mean, Sum, Tile } from '@tensorflow/tfjs-core';
 import { fastConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
@@ -9,6 +9,7 @@ import { isOurs, replaceKernel, restoreKernel, supplyKernel, unsupplyKernel, WAS
 import { MATMUL_KERNELS, setWasmMatMulFastPath } from './matmul-fast-path.js';
 import { fastAvgPoolGrad, fastMaxPoolGrad } from './pool-grad.js';
 import { sharedIdentity } from './shared-identity.js';
+import { fastTile } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 export { missingWasmGradientKernels, TRAINING_KERNELS } from './gradient-needs.js';
@@ -30,6 +31,7 @@ const FASTER: Record<string, (original: KernelConfig) => KernelFunc> = {
   [Sum]: (original) => fastLeadingAxisReduce(original, false),
   [Mean]: (original) => fastLeadingAxisReduce(original, true),
   [Identity]: sharedIdentity,
+  [Tile]: fastTile,
 };
 
 const REPLACED = [...Object.keys(FASTER), ...MATMUL_KERNELS];
@@ -37,7 +39,7 @@ const REPLACED = [...Object.keys(FASTER), ...MATMUL_KERNELS];
 export interface WasmTrainingOptions {
   /** Route transposed/batched matmuls to XNNPACK (default true). */
   matMulFastPath?: boolean;
-  /** Replace wasm's slow Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, Sum, Mean and copying Identity (default true). */
+  /** Replace wasm's slow Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, Sum, Mean, Tile and copying Identity (default true). */
   fasterGradients?: boolean;
 }
 

@@ -10,6 +10,9 @@ describe('wasm Sum and Mean over leading axes', () => {
     { shape: [4, 5, 6, 3], axis: [2, 0, 1], keepDims: true },
     { shape: [7, 9], axis: 0, keepDims: false },
     { shape: [3, 4, 5], axis: [0, -2], keepDims: true },
+    // Many rows (a batch-norm moment), and a row count that four does not divide.
+    { shape: [16, 16, 16, 5], axis: [0, 1, 2], keepDims: true },
+    { shape: [5, 9, 7, 3], axis: [0, 1, 2], keepDims: false },
     // Not leading: left to wasm's own kernel.
     { shape: [3, 4, 5], axis: [1], keepDims: false },
     { shape: [3, 4, 5], axis: [0, 2], keepDims: false },
