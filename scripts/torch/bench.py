@@ -4,6 +4,9 @@
 Usage:
   /usr/bin/python3 scripts/torch/bench.py            # prints one JSON object to stdout
 
+The package benchmarks read that object; the repository benchmark (npm run bench) instead asks
+serve.py, which imports this module, for one round at a time, alternating with tfjs.
+
 Threading: the script sets OPENBLAS_NUM_THREADS=1 in os.environ *before* importing torch
 (so OpenBLAS does not spawn its own pool on top of torch's) and then calls
 torch.set_num_threads(2), i.e. two intra-op threads, matching the 2-core benchmark machine.

@@ -34,15 +34,19 @@ export interface Trainer {
   dispose(): void;
 }
 
-/** Random data is enough for throughput; the batch is reused so only training is timed. */
-export function trainer(model: tfl.Sequential, inputShape: number[]): Trainer {
+/**
+ * Random data is enough for throughput; the batch is reused so only training is timed.
+ * `logits` replaces `model.apply` for models that end in a softmax or need training mode.
+ */
+export function trainer(model: tfl.LayersModel, inputShape: number[], logits?: (x: tf.Tensor) => tf.Tensor): Trainer {
   const x = tf.randomNormal([BATCH, ...inputShape]);
   const labels = tf.randomUniform([BATCH], 0, 10, 'int32');
   const y = tf.oneHot(labels as tf.Tensor1D, 10);
   labels.dispose();
   const optimizer = tf.train.sgd(0.01);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const loss = () => tf.losses.softmaxCrossEntropy(y, model.apply(x) as tf.Tensor) as tf.Scalar;
+  const forward = logits ?? ((input: tf.Tensor) => model.apply(input) as tf.Tensor);
+  const loss = () => tf.losses.softmaxCrossEntropy(y, forward(x)) as tf.Scalar;
   return {
     step() {
       const cost = optimizer.minimize(loss, true, vars);

@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { toModelAdapter, unlearn } from '@unlearn/core';
+import { jit } from '@unlearn/jit';
+import { fisherImportance } from '@unlearn/ssd';
+import { buildMobileNetV2, buildResNet18, cifarLike } from '@unlearn/model-zoo';
+import type { TorchRoundConfig, ZooTwin } from '@unlearn/bench-kit';
+import { timeSteps, trainer } from '../../packages/core/bench/workloads.js';
+import { settings, timedMs, type Workload } from './workload.js';
+
+/**
+ * Full-size models for the real run; tiny ones (the unit tests' sizes) for a smoke run. A
+ * ResNet-18 JiT step is some 900 G multiply-adds and an importance pass over 1,000 samples
+ * about 1.7 T, minutes on two cores, so zoo rows take up to three rounds per side within the
+ * row budget (settings.rowBudgetS), which keeps the whole bench near a quarter of an hour.
+ */
+export const ZOO_CONFIG: TorchRoundConfig = settings.smoke
+  ? { zoo: { resnet18: { width: 4 }, mobilenetv2: { width_mult: 0.25 } }, importance_samples: 128, zoo_train_steps: 1 }
+  : { zoo: { resnet18: { width: 64 }, mobilenetv2: { width_mult: 1 } }, importance_samples: 1000, zoo_train_steps: 2 };
+
+const ZOO_ROUNDS = 3;
+
+interface ZooModel {
+  twin: ZooTwin;
+  label: string;
+  tag: string;
+  build: () => LayersModel;
+}
+
+export const ZOO_MODELS: ZooModel[] = [
+  { twin: 'resnet18', label: 'ResNet-18', tag: 'resnet', build: () => buildResNet18({ width: ZOO_CONFIG.zoo.resnet18.width }) },
+  {
+    twin: 'mobilenetv2',
+    label: 'MobileNetV2',
+    tag: 'mobilenet',
+    build: () => buildMobileNetV2({ widthMultiplier: ZOO_CONFIG.zoo.mobilenetv2.width_mult }),
+  },
+];
+
+/** Samples per second of SGD steps (batch 64, training mode: BatchNorm on batch statistics). */
+function training(m: ZooModel): Workload {
+  const steps = ZOO_CONFIG.zoo_train_steps;
+  return {
+    name: `${m.label} training, batch 64, SGD, 1 thread`,
+    tags: ['zoo', m.tag, 'train'],
+    unit: 'samples/s',
+    torchKey: `train_${m.twin}_samples_per_s`,
+    rounds: ZOO_ROUNDS,
+    async setup() {
+      const model = m.build();
+      const adapter = toModelAdapter(model);
+      const t = trainer(model, [32, 32, 3], (x) => adapter.logits(x, { training: true }));
+      return {
+        warmup: async () => void timeSteps(t, 1, 0, 0),
+        round: async () => timeSteps(t, 0, steps, 0).samplesPerSecond,
+        dispose: () => t.dispose(),
+      };
+    },
+  };
+}
+
+/** One JiT step (one forget batch of 64, N = 25) through unlearn(), on both cores as PyTorch. */
+function jitStep(m: ZooModel): Workload {
+  return {
+    name: `JiT step, ${m.label}, N=25, batch 64, 2 threads`,
+    tags: ['zoo', m.tag, 'jit'],
+    unit: 'ms',
+    torchKey: `jit_step_${m.twin}_ms`,
+    rounds: ZOO_ROUNDS,
+    async setup() {
+      const model = m.build();
+      const { x, y } = cifarLike({ n: 64, seed: 3 });
+      const step = (nSamples: number) =>
+        timedMs(() => unlearn(model, { forget: { x } }, jit({ sigma: 0.1, lr: 1e-3, nSamples, batchSize: 64, workers: 2 }), { inPlace: true }));
+      return {
+        // Five draws start the workers and run every kernel; 25 would cost a round.
+        warmup: async () => void (await step(5)),
+        round: () => step(25),
+        dispose: () => {
+          tf.dispose([x, y]);
+          model.dispose();
+        },
+      };
+    },
+  };
+}
+
+/** SSD's Fisher importance over ZOO_CONFIG.importance_samples (batch 64) on two worker threads. */
+function importance(m: ZooModel): Workload {
+  const n = ZOO_CONFIG.importance_samples;
+  return {
+    name: `SSD importance, ${n.toLocaleString('en-US')} ${m.label} samples, batch 64, 2 worker threads`,
+    tags: ['zoo', m.tag, 'ssd'],
+    unit: 'ms',
+    torchKey: `ssd_importance_${m.twin}_ms`,
+    rounds: ZOO_ROUNDS,
+    async setup() {
+      const model = m.build();
+      const data = cifarLike({ n, seed: 5 });
+      const head = { x: tf.slice(data.x, 0, 128), y: tf.slice(data.y, 0, 128) };
+      const pass = (d: typeof data) => timedMs(async () => tf.dispose(await fisherImportance(model, d, { batchSize: 64, workers: 2 })));
+      return {
+        // Two batches warm the kernels and workers up; a full pass would cost a round.
+        warmup: async () => void (await pass(head)),
+        round: () => pass(data),
+        dispose: () => {
+          tf.dispose([data.x, data.y, head.x, head.y]);
+          model.dispose();
+        },
+      };
+    },
+  };
+}
+
+export function zooRows(): Workload[] {
+  return ZOO_MODELS.flatMap((m) => [training(m), jitStep(m), importance(m)]);
+}
