@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The GPU check, run on the lent GPU machine in one call (see scripts/gpu/README.md).
+# The GPU check, run on the lent GPU machine in one call (see scripts/gpu/README.md);
+# `bash scripts/gpu-check.sh zoo` runs the model-zoo rows instead.
 # Needs, carried beside the repo: .gl/ (Vulkan/EGL loader .debs) and .gpu/ (made here by
 # `node scripts/gpu/bundle.mjs`: the bundled check, tfjs's wasm binaries, and node.xz +
 # dawn.node.xz, a Node 20 binary and Dawn's Node binding from the npm packages
@@ -24,4 +25,10 @@ xz -dc .gpu/dawn.node.xz > .gpu/node_modules/webgpu/dist/linux-x64/dawn.node
   echo "node: $($node_bin --version) ($node_bin)"
   ldconfig -p | grep -c libvulkan | sed 's/^/libvulkan entries: /'
 } 2>&1 | tee "$OUT/machine.txt"
-OUT=$OUT GPU_BUNDLE_DIR=$PWD/.gpu "$node_bin" .gpu/check.mjs 2>&1 | tee "$OUT/log.txt"
+if [ "${1:-}" = zoo ]; then
+  # The model-zoo rows (ResNet-18, MobileNetV2) on WebGPU, then PyTorch's CUDA twin of them.
+  OUT=$OUT GPU_BUNDLE_DIR=$PWD/.gpu "$node_bin" .gpu/zoo-check.mjs 2>&1 | tee "$OUT/zoo-log.txt"
+  PYTHONUNBUFFERED=1 OUT=$OUT python3 scripts/gpu/zoo_cuda.py 2>&1 | tee -a "$OUT/zoo-log.txt"
+else
+  OUT=$OUT GPU_BUNDLE_DIR=$PWD/.gpu "$node_bin" .gpu/check.mjs 2>&1 | tee "$OUT/log.txt"
+fi

@@ -1,4 +1,4 @@
-// Bundles scripts/gpu/check.ts into .gpu/check.mjs (one file, no node_modules needed on the
+// Bundles scripts/gpu/check.ts and zoo-check.ts into .gpu/*.mjs (one file each, no node_modules needed on the
 // GPU machine) and copies tfjs's wasm binaries beside it. Run: node scripts/gpu/bundle.mjs
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -8,12 +8,18 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = `${root}.gpu`;
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: [`${root}scripts/gpu/check.ts`],
+  // check.mjs: backend, conformance and MNIST rows; zoo-check.mjs: the ResNet-18 / MobileNetV2 rows.
+  entryPoints: {
+    check: `${root}scripts/gpu/check.ts`,
+    'zoo-check': `${root}scripts/gpu/zoo-check.ts`,
+    'grad-diff': `${root}scripts/gpu/grad-diff.ts`,
+  },
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outfile: `${out}/check.mjs`,
+  outdir: out,
+  outExtension: { '.js': '.mjs' },
   conditions: ['@unlearn/source'],
   // Loaded at run time from .gpu/node_modules: the Dawn binding and stubs for packages the
   // bundle already holds (core's backend loader imports them by name).
