@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { BenchmarkReport, EvalData, MetricDefinition } from '@unlearn/eval';
+import type { AutoSearch, AutoSpec } from '@unlearn/jobs';
 import type { UnlearnableModel } from '@unlearn/core';
 import type { ScenarioSpec } from './eval-api.js';
 import { jobsApi, jobsRedisApi } from './jobs-api.js';
@@ -15,6 +16,8 @@ export interface QueuedBenchArgs {
   methods: string[];
   optionsOf: (name: string) => Record<string, unknown>;
   retrain: boolean;
+  /** Search every method's strength (`bench --auto`) for this target. */
+  auto?: AutoSpec;
   seeds: number[];
   metrics: readonly MetricDefinition[];
   backend: string;
@@ -29,20 +32,20 @@ export interface QueuedBenchArgs {
  * here, one after another; with it, on every `unlearn worker` of that Redis server. Either way a
  * job whose result is in the store is not run again, so a stopped grid resumes where it was.
  */
-export async function queuedBenchmark(args: QueuedBenchArgs): Promise<BenchmarkReport> {
+export async function queuedBenchmark(args: QueuedBenchArgs): Promise<{ report: BenchmarkReport; searches?: AutoSearch[] }> {
   const jobs = await jobsApi();
   const store = jobs.folderStore(resolve(args.cwd, args.store));
   const driver = args.queue
     ? await (await jobsRedisApi()).redisDriver({ url: args.queue, store, ...(args.queueName ? { queue: args.queueName } : {}) })
     : jobs.embeddedDriver(store);
   try {
-    const { report } = await jobs.runGrid({
+    const { report, plan, results } = await jobs.runGrid({
       model: args.model,
       data: args.data,
       store,
       driver,
       scenarios: args.scenarios,
-      methods: Object.fromEntries(args.methods.map((n) => [n, { name: n, options: args.optionsOf(n) }])),
+      methods: Object.fromEntries(args.methods.map((n) => [n, { name: n, options: args.optionsOf(n), ...(args.auto ? { auto: args.auto } : {}) }])),
       ...(args.retrain ? { retrain: { name: 'retrain', options: args.optionsOf('retrain') } } : {}),
       seeds: args.seeds,
       metrics: args.metrics.map((m) => m.id),
@@ -56,7 +59,7 @@ export async function queuedBenchmark(args: QueuedBenchArgs): Promise<BenchmarkR
         args.out.status(`[${e.finished}/${e.total}] ${jobs.jobLabel(e.job.spec)}: ${status}${who}`);
       },
     });
-    return report;
+    return { report, ...(args.auto ? { searches: jobs.autoSearches(plan, results) } : {}) };
   } finally {
     await driver.close();
   }

@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeResult } from '@unlearn/jobs';
 import { startLocalRedis, type LocalRedis } from '@unlearn/jobs/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, useWorkspace } from './helpers.js';
+import { startWorker, stopWorker, type Worker } from './queue-workers.js';
 
 // Three `unlearn worker` processes on a real Redis, one of them SIGKILLed while it holds a job: the
 // grid must still finish, equal to the single-process benchmark, with every job's result exactly once.
 
-const PKG = fileURLToPath(new URL('..', import.meta.url));
 const GRID = [
   '--model', 'model', '--data', 'train.json', '--labels', 'train-labels.json', '--test', 'test.json', '--test-labels', 'test-labels.json',
   '--scenario', 'full-class:0', '--methods', 'ssd,jit', '--seeds', '0,1', '--set', 'ssd.alpha=1', '--set', 'ssd.batchSize=16',
@@ -18,35 +16,6 @@ const GRID = [
 ];
 // 2 seeds × (retrained reference + original + 2 methods).
 const JOBS = 8;
-
-interface Worker {
-  name: string;
-  child: ChildProcess;
-  stderr: string;
-  exited: Promise<void>;
-}
-
-function startWorker(name: string, redis: string, store: string): Worker {
-  // Short lock and stall check, so a lost job is handed on within seconds (defaults: 60 s and 30 s).
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@unlearn/source', '--import', 'tsx', 'src/bin.ts', 'worker', '--queue', redis, '--store', store, '--name', name,
-      '--lock-duration', '3000', '--stalled-interval', '1000', '--max-stalled', '5'],
-    // Its own process group: a SIGKILL to the group takes the sandboxed job process too, as a machine going down would.
-    { cwd: PKG, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-  );
-  const w: Worker = { name, child, stderr: '', exited: new Promise((done) => child.once('exit', () => done())) };
-  child.stderr!.on('data', (d: Buffer) => (w.stderr += d.toString()));
-  return w;
-}
-
-const stopWorker = async (w: Worker) => {
-  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
-  w.child.kill('SIGINT');
-  const timer = setTimeout(() => process.kill(-w.child.pid!, 'SIGKILL'), 15_000);
-  await w.exited;
-  clearTimeout(timer);
-};
 
 type Report = { scenarios: { name: string; rows: { name: string; runs: { seed: number; metrics: Record<string, number | null>; error?: string }[] }[] }[] };
 

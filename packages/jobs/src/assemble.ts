@@ -33,6 +33,8 @@ export function assembleReport(plan: GridPlan, results: ReadonlyMap<string, JobR
           continue;
         }
         if (r.details) record.details = r.details;
+        // The report has no column for a search; its runs carry it, so report.json keeps every trial.
+        if (r.auto) record.details = { ...r.details, auto: r.auto };
         if (r.kind === 'reference') {
           const cached = info.reused.has(job.key);
           record.cached = cached;

@@ -1,4 +1,4 @@
-export type { JobKind, JobSpec, MethodSpec, ScenarioSpec } from './spec.js';
+export type { AutoSpec, JobKind, JobSpec, MethodSpec, ScenarioSpec } from './spec.js';
 export { jobKey, jobLabel } from './spec.js';
 export { toScenario } from './scenarios.js';
 export type { JobResult } from './result.js';
@@ -17,3 +17,8 @@ export { assembleReport } from './assemble.js';
 export type { AssembleInfo } from './assemble.js';
 export { runGrid } from './grid.js';
 export type { GridProgress, RunGridOptions } from './grid.js';
+export type { AutoSearchRecord } from './auto-job.js';
+export { autoSearches, runAutoSearches } from './auto-grid.js';
+export type { AutoSearch, RunAutoSearchesOptions } from './auto-grid.js';
+export { trainReferenceModels } from './reference-models.js';
+export type { ReferenceModels, ReferenceModelsOptions } from './reference-models.js';

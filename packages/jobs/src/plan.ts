@@ -3,15 +3,18 @@ import { createUnlearner, invalidOption, UnlearnError } from '@unlearn/core';
 import type { Unlearner } from '@unlearn/core';
 import { builtinMetrics, DEFAULT_BATCH_SIZE } from '@unlearn/eval';
 import type { ZrfReduction } from '@unlearn/eval';
+import { checkAutoSpec } from './auto-job.js';
 import type { PlannedJob } from './driver.js';
 import { metricsOf } from './run-job.js';
 import { toScenario } from './scenarios.js';
-import { jobKey, type JobSpec, type ScenarioSpec } from './spec.js';
+import { jobKey, type AutoSpec, type JobSpec, type ScenarioSpec } from './spec.js';
 
 /** A method by registry name, with options (what `createUnlearner` takes). */
 export interface MethodChoice {
   name: string;
   options?: Record<string, unknown>;
+  /** Search the method's strength (an `auto` job) for this target instead of running it as given. */
+  auto?: AutoSpec;
 }
 
 /** A benchmark grid whose every part can be written down: the serialisable twin of `BenchmarkOptions`. */
@@ -73,7 +76,11 @@ export async function planGrid(grid: GridSpec, inputs: { model: string; data: { 
   if (new Set(names).size !== names.length) throw invalidOption('jobs', 'scenarios', 'scenarios with distinct names', names);
   const methodRows = Object.keys(grid.methods);
   if (methodRows.length === 0) throw invalidOption('jobs', 'methods', 'a non-empty { row: { name, options } } object', grid.methods);
-  for (const row of methodRows) build(grid.methods[row]!);
+  for (const row of methodRows) {
+    const choice = grid.methods[row]!;
+    const u = build(choice);
+    if (choice.auto) checkAutoSpec(u, choice.auto, grid.scenarios);
+  }
   const reference = grid.retrain ? build(grid.retrain) : undefined;
   const includeOriginal = grid.includeOriginal !== false;
   if (reference && methodRows.includes(reference.name)) {
@@ -111,9 +118,9 @@ export async function planGrid(grid: GridSpec, inputs: { model: string; data: { 
       if (includeOriginal) rest.push(await planned({ ...common, kind: 'original', scenario, seed, ...against, produce: { model: false } }));
       for (const row of methodRows) {
         const m = grid.methods[row]!;
-        rest.push(
-          await planned({ ...common, kind: 'method', scenario, seed, method: { row, name: m.name, options: m.options ?? {} }, ...against, produce: { model: false } }),
-        );
+        const method = { row, name: m.name, options: m.options ?? {} };
+        const kind = m.auto ? { kind: 'auto' as const, auto: m.auto } : { kind: 'method' as const };
+        rest.push(await planned({ ...common, ...kind, scenario, seed, method, ...against, produce: { model: false } }));
       }
       cells.push({ scenario, seed, ...(ref ? { reference: ref } : {}), rest });
     }

@@ -1,4 +1,5 @@
 import type { SplitName } from '@unlearn/eval';
+import type { AutoSearchRecord } from './auto-job.js';
 import type { JobKind } from './spec.js';
 
 /** What a job produced: one run of the report, plus where and how it ran. */
@@ -9,17 +10,21 @@ export interface JobResult {
   kind: JobKind;
   scenario: string;
   seed: number;
+  /** The method's run seed, when it is not `seed` (a model of a reference-model set). */
+  runSeed?: number;
   /** Report row name. */
   row: string;
   /** The unlearner's own name and resolved options, as the report records them. */
   method?: { name: string; options: unknown };
   metrics: Record<string, number>;
-  /** The unlearning step alone (NaN for the original model). */
+  /** The unlearning step alone (NaN for the original model; the whole search for an `auto` job). */
   timeMs: number;
+  /** An `auto` job's search: satisfied or not, the chosen strength, every trial. */
+  auto?: AutoSearchRecord;
   /** The reference's retrain time the speed-up used. */
   retrainTimeMs?: number;
   details?: Record<string, unknown>;
-  /** Set when the method failed (as `benchmark` with continueOnError records it). */
+  /** Set when the method failed (as `benchmark` with continueOnError records it), or a search kept no trial. */
   error?: string;
   /** Split sizes of this scenario and seed. */
   sizes: Record<SplitName, number>;

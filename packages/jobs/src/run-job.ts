@@ -4,6 +4,7 @@ import { createUnlearner, isUnlearnError, toModelAdapter, unlearn, UnlearnError 
 import type { ForgetRequest, ModelAdapter, ProgressEvent } from '@unlearn/core';
 import { builtinMetrics, evaluateRun, randomlyInitialised } from '@unlearn/eval';
 import type { MetricDefinition, SplitName } from '@unlearn/eval';
+import { runAutoSearch } from './auto-job.js';
 import { JobInputs } from './inputs.js';
 import type { JobResult } from './result.js';
 import { toScenario } from './scenarios.js';
@@ -92,6 +93,7 @@ export async function runJob(spec: JobSpec, store: JobStore, options: RunJobOpti
         kind: spec.kind,
         scenario: scenario.name,
         seed: spec.seed,
+        ...(spec.runSeed !== undefined ? { runSeed: spec.runSeed } : {}),
         sizes,
       };
       const ran = () => ({
@@ -113,7 +115,9 @@ export async function runJob(spec: JobSpec, store: JobStore, options: RunJobOpti
 
       const methodSpec = spec.method!;
       const unlearner = createUnlearner(methodSpec.name, methodSpec.options);
-      const run = { seed: spec.seed, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+      const seed = spec.runSeed ?? spec.seed;
+      const signal = options.signal ? { signal: options.signal } : {};
+      const run = { seed, ...signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
       const method = { name: unlearner.name, options: unlearner.options };
       if (spec.kind === 'reference') {
         const out = await unlearn(original.model, request, unlearner, run);
@@ -125,18 +129,29 @@ export async function runJob(spec: JobSpec, store: JobStore, options: RunJobOpti
       }
 
       let result: JobResult;
+      let model: ModelAdapter | undefined;
       try {
-        const out = await unlearn(original.model, request, unlearner, run);
-        const model = toModelAdapter(out.model);
-        disposables.push(model);
-        const metricsOut = await evaluate(model, out.timeMs, retrained, retrainTimeMs);
-        result = { ...base, row: methodSpec.row, method, metrics: metricsOut, timeMs: out.timeMs, details: out.details, ran: ran() };
+        if (spec.kind === 'auto') {
+          const found = await runAutoSearch(unlearner, spec.auto ?? {}, original.model, request, data.test, { seed, ...signal });
+          model = found.model;
+          if (model) disposables.push(model);
+          const metricsOut = model ? await evaluate(model, found.timeMs, retrained, retrainTimeMs) : {};
+          const kept = model ? {} : { error: found.search.reason };
+          result = { ...base, row: methodSpec.row, method, metrics: metricsOut, timeMs: found.timeMs, auto: found.search, ...(found.details ? { details: found.details } : {}), ...kept, ran: ran() };
+        } else {
+          const out = await unlearn(original.model, request, unlearner, run);
+          model = toModelAdapter(out.model);
+          disposables.push(model);
+          const metricsOut = await evaluate(model, out.timeMs, retrained, retrainTimeMs);
+          result = { ...base, row: methodSpec.row, method, metrics: metricsOut, timeMs: out.timeMs, details: out.details, ran: ran() };
+        }
       } catch (error) {
         if (isUnlearnError(error, 'ABORTED')) throw error;
+        model = undefined;
         result = { ...base, row: methodSpec.row, method, metrics: {}, timeMs: Number.NaN, error: error instanceof Error ? error.message : String(error), ran: ran() };
       }
       if (retrainTimeMs !== undefined) result.retrainTimeMs = retrainTimeMs;
-      return await publish(store, result);
+      return await publish(store, result, spec.produce.model ? model : undefined);
     } finally {
       splits.dispose();
     }

@@ -19,9 +19,26 @@ export interface MethodSpec {
 /**
  * - `reference`: retrain (or whatever `method` is) on Dr, keep the model, evaluate it;
  * - `original`: evaluate the model before unlearning (no unlearning step);
- * - `method`: run a method under test and evaluate its model.
+ * - `method`: run a method under test and evaluate its model (and keep it if `produce.model`);
+ * - `auto`: search the method's strength with core's `autoUnlearn`, evaluate the chosen model.
  */
-export type JobKind = 'reference' | 'original' | 'method';
+export type JobKind = 'reference' | 'original' | 'method' | 'auto';
+
+/**
+ * What an `auto` job searches for: `autoUnlearn`'s target and guard options. No time budget
+ * (`maxSeconds`): a search cut by the clock ends after a different trial on a slower machine, and
+ * one key must always mean one result.
+ */
+export interface AutoSpec {
+  targetForgetAccuracy?: number;
+  maxRetainDrop?: number;
+  maxTrials?: number;
+  /**
+   * `test` (default): the test set guards the accuracy of the kept classes (a grid has no other
+   * held-out set); `none`: no guard, the weakest strength that meets the target wins.
+   */
+  guard?: 'test' | 'none';
+}
 
 /**
  * One cell of a benchmark grid, fully described by content: whoever runs it, wherever, gets the
@@ -37,9 +54,17 @@ export interface JobSpec {
   /** Content hashes of the train and test sets in the store (`data/<hash>`). */
   data: { train: string; test: string };
   scenario: ScenarioSpec;
+  /** Seed of the split and, without `runSeed`, of the method's run. */
   seed: number;
+  /**
+   * Seed of the method's run when it differs from the split's: the K reference models of a
+   * per-example attack all forget the same examples (one split) in K independent runs.
+   */
+  runSeed?: number;
   /** Absent for `original`. */
   method?: MethodSpec;
+  /** For `auto` jobs. */
+  auto?: AutoSpec;
   /** Key of the reference job whose model and retrain time this job's metrics compare against. */
   reference?: string;
   /** Built-in metric ids of @unlearn/eval, in report order. */
@@ -48,7 +73,7 @@ export interface JobSpec {
   eval: { batchSize: number; zrfReduction: ZrfReduction };
   /** tfjs backend every worker must use: kernels differ in the last bits between backends. */
   backend: string;
-  /** The reference keeps its model for the jobs that compare against it. */
+  /** The reference keeps its model for the jobs that compare against it; reference-model sets keep every model. */
   produce: { model: boolean };
 }
 
@@ -59,6 +84,8 @@ export function jobKey(spec: JobSpec): Promise<string> {
 
 /** A short label for logs and progress lines. */
 export function jobLabel(spec: JobSpec): string {
-  const what = spec.kind === 'original' ? 'original' : spec.kind === 'reference' ? `${spec.method!.row} (reference)` : spec.method!.row;
-  return `${toScenario(spec.scenario).name} seed ${spec.seed} ${what}`;
+  const role = { original: '', reference: ' (reference)', method: '', auto: ' (auto)' }[spec.kind];
+  const what = spec.kind === 'original' ? 'original' : `${spec.method!.row}${role}`;
+  const run = spec.runSeed === undefined ? '' : ` run ${spec.runSeed}`;
+  return `${toScenario(spec.scenario).name} seed ${spec.seed}${run} ${what}`;
 }

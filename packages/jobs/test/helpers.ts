@@ -59,3 +59,34 @@ export function untimedMetrics(report: { scenarios: { name: string; rows: { name
   }
   return out;
 }
+
+/** Searches for the auto-job tests: two methods with a strength, two seeds, a short retrain as reference. */
+export const AUTO_SEARCHES = {
+  scenarios: [{ kind: 'full-class' as const, class: 0 }],
+  methods: { ssd: { name: 'ssd', options: { batchSize: 16 } }, jit: { name: 'jit', options: {} } },
+  retrain: { name: 'retrain', options: { epochs: 4, batchSize: 16 } },
+  seeds: [0, 1],
+  auto: { maxTrials: 8 },
+};
+
+/** Searches less what reads the clock (trial times, shared-work times, the search's time). */
+export function untimedSearches(searches: { search?: { trials: { timeMs: number }[]; shared?: unknown }; timeMs: number; metrics: Record<string, number> }[]) {
+  return searches.map(({ search, timeMs: _time, metrics, ...rest }) => ({
+    ...rest,
+    metrics: Object.fromEntries(Object.entries(metrics).filter(([id]) => !TIMED.has(id))),
+    ...(search ? { search: { ...search, shared: undefined, trials: search.trials.map(({ timeMs: _t, ...t }) => t) } } : {}),
+  }));
+}
+
+/** A reference-model set: JiT (seeded noise, so runs differ) against a short retrain. */
+export const REFERENCE_MODELS = {
+  scenario: { kind: 'full-class' as const, class: 0 },
+  unlearn: { name: 'jit', options: {} },
+  retrain: { name: 'retrain', options: { epochs: 4, batchSize: 16 } },
+};
+
+/** Every weight of a model as plain numbers. */
+export async function weightsOf(model: { model: unknown }): Promise<number[][]> {
+  const weights = (model.model as { getWeights(): tf.Tensor[] }).getWeights();
+  return Promise.all(weights.map(async (w) => Array.from(await w.data())));
+}

@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createUnlearner, hasUnlearner } from '@unlearn/core';
 import { writeDirAtomically } from '@unlearn/core/node';
+import type { BenchmarkReport } from '@unlearn/eval';
+import type { AutoSearch } from '@unlearn/jobs';
 import { loadSplit, type LoadedSplit } from '../data.js';
 import { badInput, usageError } from '../exit-codes.js';
 import { buildScenario, evalApi, parseScenario } from '../eval-api.js';
@@ -10,10 +12,12 @@ import { claimOutDir } from '../claim-out.js';
 import { failedLoads, loadMethods, reportPlugins } from '../methods.js';
 import { ProgressBar } from '../progress.js';
 import { queuedBenchmark } from '../bench-grid.js';
+import { benchAutoSpec, searchTable } from '../bench-auto.js';
+import type { AutoFlags } from './forget-auto.js';
 import { backendOption, checkOutDir, modelFolder, openModel, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
 
-interface BenchFlags {
+interface BenchFlags extends Pick<AutoFlags, 'auto' | 'targetForgetAcc' | 'maxRetainDrop' | 'budget'> {
   model: string;
   data: string;
   labels?: string;
@@ -67,6 +71,10 @@ export function benchCommand(program: Command, env: CommandEnv): void {
     .option('--store <dir>', 'run the grid as jobs whose results are kept in this folder: a rerun runs only what is missing')
     .option('--queue <url>', 'send the jobs to `unlearn worker`s through this Redis server (redis://host:port); needs --store, shared with the workers')
     .option('--queue-name <name>', 'queue name, when one Redis server holds several grids')
+    .option('--auto', "search each method's strength (as `forget --auto` does, the test set guarding the kept classes) and evaluate the chosen model; needs --store")
+    .option('--target-forget-acc <percent>', 'with --auto: forget accuracy to reach (default 5 for one class, else the test accuracy)')
+    .option('--max-retain-drop <points>', 'with --auto: most test accuracy the kept classes may lose, in points (default 2)')
+    .option('--budget <n>', 'with --auto: most trials per search (default 10)')
     .option('--title <text>', 'report title')
     .addOption(backendOption())
     .requiredOption('--out <dir>', 'folder for report.json, report.md and report.html')
@@ -82,6 +90,7 @@ export function benchCommand(program: Command, env: CommandEnv): void {
       if (names.length === 0) throw usageError('--methods lists no method');
       if (flags.queue && !flags.store) throw usageError('--queue needs --store <dir>: the folder the workers share for models, data and results');
       if (flags.store && flags.cacheDir) throw usageError('--store keeps the retrained references itself; leave out --cache-dir');
+      const auto = benchAutoSpec(flags);
       const outDir = resolve(io.cwd, flags.out);
       const inputs = [flags.model, flags.data, flags.labels, flags.test, flags.testLabels, flags.options, flags.cacheDir, flags.store];
       const protect = inputs.filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
@@ -102,6 +111,9 @@ export function benchCommand(program: Command, env: CommandEnv): void {
       const optionsOf = (name: string) => (options[name] ?? {}) as Record<string, unknown>;
       for (const name of names) {
         if (!hasUnlearner(name)) createUnlearner(name); // throws UNKNOWN_METHOD with the registered list
+        if (auto && !createUnlearner(name, optionsOf(name)).strength) {
+          throw usageError(`${name} declares no strength to search, so it has no --auto; \`unlearn methods\` lists the methods that do`);
+        }
       }
       let retrain: (() => ReturnType<typeof createUnlearner>) | undefined;
       if (flags.retrain) {
@@ -129,44 +141,48 @@ export function benchCommand(program: Command, env: CommandEnv): void {
 
         const bar = new ProgressBar(out);
         bar.start('benchmark', 1);
-        let report;
+        let report: BenchmarkReport;
+        let searches: AutoSearch[] | undefined;
         try {
           const data = { train: { x: train.data.x, y: train.data.y }, test: { x: test.data.x, y: test.data.y } };
-          report = flags.store
-            ? await queuedBenchmark({
-                store: flags.store,
-                ...(flags.queue ? { queue: flags.queue } : {}),
-                ...(flags.queueName ? { queueName: flags.queueName } : {}),
-                model: model.adapter.model,
-                data,
-                scenarios: specs,
-                methods: names,
-                optionsOf,
-                retrain: Boolean(retrain),
-                seeds,
-                metrics,
-                backend: backend.name,
-                ...(flags.title ? { title: flags.title } : {}),
-                ...(io.signal ? { signal: io.signal } : {}),
-                cwd: io.cwd,
-                out,
-              })
-            : await api.node.benchmark({
-                model: model.adapter.model,
-                data,
-                scenarios: specs.map((s) => buildScenario(api, s)),
-                unlearners: Object.fromEntries(names.map((n) => [n, () => createUnlearner(n, optionsOf(n))])),
-                seeds,
-                metrics,
-                ...(retrain ? { retrain } : {}),
-                ...(flags.cacheDir ? { cacheDir: resolve(io.cwd, flags.cacheDir) } : {}),
-                ...(flags.title ? { title: flags.title } : {}),
-                ...(io.signal ? { signal: io.signal } : {}),
-                onProgress: (e) => {
-                  if (e.status !== 'running') out.status(`[${e.cell}/${e.total}] ${e.scenario} seed ${e.seed} ${e.method}: ${e.status}`);
-                  bar.update({ phase: `${e.method} ${e.scenario}`, step: e.status === 'done' || e.status === 'cached' || e.status === 'failed' ? e.cell : e.cell - 1, total: e.total });
-                },
-              });
+          if (flags.store) {
+            ({ report, searches } = await queuedBenchmark({
+              store: flags.store,
+              ...(flags.queue ? { queue: flags.queue } : {}),
+              ...(flags.queueName ? { queueName: flags.queueName } : {}),
+              model: model.adapter.model,
+              data,
+              scenarios: specs,
+              methods: names,
+              optionsOf,
+              retrain: Boolean(retrain),
+              ...(auto ? { auto } : {}),
+              seeds,
+              metrics,
+              backend: backend.name,
+              ...(flags.title ? { title: flags.title } : {}),
+              ...(io.signal ? { signal: io.signal } : {}),
+              cwd: io.cwd,
+              out,
+            }));
+          } else {
+            report = await api.node.benchmark({
+              model: model.adapter.model,
+              data,
+              scenarios: specs.map((s) => buildScenario(api, s)),
+              unlearners: Object.fromEntries(names.map((n) => [n, () => createUnlearner(n, optionsOf(n))])),
+              seeds,
+              metrics,
+              ...(retrain ? { retrain } : {}),
+              ...(flags.cacheDir ? { cacheDir: resolve(io.cwd, flags.cacheDir) } : {}),
+              ...(flags.title ? { title: flags.title } : {}),
+              ...(io.signal ? { signal: io.signal } : {}),
+              onProgress: (e) => {
+                if (e.status !== 'running') out.status(`[${e.cell}/${e.total}] ${e.scenario} seed ${e.seed} ${e.method}: ${e.status}`);
+                bar.update({ phase: `${e.method} ${e.scenario}`, step: e.status === 'done' || e.status === 'cached' || e.status === 'failed' ? e.cell : e.cell - 1, total: e.total });
+              },
+            });
+          }
         } finally {
           bar.stop();
         }
@@ -175,9 +191,10 @@ export function benchCommand(program: Command, env: CommandEnv): void {
           await api.node.writeReport(report, join(tmp, 'report'));
         });
         if (report.timings.failedRuns > 0) out.warn(`${report.timings.failedRuns} run(s) failed; see the error column of ${files.md}`);
-        if (out.json) out.result({ ok: true, backend: backend.name, files, report: JSON.parse(api.toJson(report)) });
+        if (out.json) out.result({ ok: true, backend: backend.name, files, report: JSON.parse(api.toJson(report)), ...(searches ? { searches } : {}) });
         else {
           out.line(api.toMarkdown(report));
+          if (searches) out.line(['', '## Auto searches (every trial is in report.json, under each run\'s details.auto)', '', ...searchTable(searches)].join('\n'));
           out.line(`Wrote ${files.json}, ${files.md} and ${files.html}`);
         }
       } finally {
