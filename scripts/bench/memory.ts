@@ -95,8 +95,8 @@ async function main(): Promise<void> {
     '| phase | tensors after | MB after | peak MB | peak − baseline | (peak − baseline − A) / P | RSS MB | peak RSS MB | wasm heap MB |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...phases.map(
-      (r) =>
-        `| ${r.phase} | ${r.numTensors} | ${f(r.numBytes)} | ${f(r.peakBytes)} | ${f(r.peakBytes - base)} | ${((r.peakBytes - base - activations) / p).toFixed(2)} | ${f(r.rss)} | ${f(r.maxRss)} | ${f(r.wasmHeap)} |`,
+      (r, i) =>
+        `| ${r.phase} | ${r.numTensors} | ${f(r.numBytes)} | ${f(r.peakBytes)} | ${f(r.peakBytes - base)} | ${i === 0 ? '-' : ((r.peakBytes - base - activations) / p).toFixed(2)} | ${f(r.rss)} | ${f(r.maxRss)} | ${f(r.wasmHeap)} |`,
     ),
     '',
   ].join('\n');
