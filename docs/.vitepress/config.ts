@@ -32,6 +32,7 @@ export default defineConfig({
             { text: 'Command line and deletion records', link: '/cli' },
             { text: 'Running on several machines', link: '/guide/several-machines' },
             { text: 'Reliability: guarantees and failure cases', link: '/guide/reliability' },
+            { text: 'Troubleshooting: error codes', link: '/guide/troubleshooting' },
           ],
         },
         {

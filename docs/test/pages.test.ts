@@ -53,6 +53,20 @@ describe('docs pages', () => {
   });
 });
 
+describe('the troubleshooting page', () => {
+  it('explains every error code the library and the CLI can report', () => {
+    const source = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? source(join(dir, e.name)) : e.name.endsWith('.ts') ? [read(join(dir, e.name))] : []));
+    const core = read(join(docs, '../packages/core/src/errors.ts')).match(/export type UnlearnErrorCode =([\s\S]+?);\n/)![1]!;
+    const codes = new Set([...core.matchAll(/^\s*\| '([A-Z_]+)'/gm)].map((m) => m[1]!));
+    const cli = [join(docs, '../packages/cli/src'), join(docs, '../packages/jobs/src')].flatMap(source).join('\n');
+    for (const m of cli.matchAll(/(?:badInput|CliError)\(\s*(?:'[a-z-]+',\s*)?'([A-Z_]+)'/g)) codes.add(m[1]!);
+    expect(codes.size).toBeGreaterThan(25);
+    const text = page('guide/troubleshooting.md');
+    for (const code of codes) expect(text, code).toMatch(new RegExp(`^\\| \`${code}\` \\|`, 'm'));
+  });
+});
+
 describe('the reliability page', () => {
   it('lists exactly the cases the tests name (regenerate with npm run reliability -w @unlearn/docs)', () => {
     const cases = collectCases();
