@@ -22,7 +22,8 @@ fi
 xz -dc .gpu/dawn.node.xz > .gpu/node_modules/webgpu/dist/linux-x64/dawn.node
 {
   nvidia-smi -L
-  echo "node: $($node_bin --version) ($node_bin)"
+  # The version only: the binary's path is this machine's, and the log is committed.
+  echo "node: $($node_bin --version)"
   ldconfig -p | grep -c libvulkan | sed 's/^/libvulkan entries: /'
 } 2>&1 | tee "$OUT/machine.txt"
 if [ "${1:-}" = zoo ]; then
