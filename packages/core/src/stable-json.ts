@@ -13,7 +13,9 @@ function normalise(value: unknown): unknown {
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
   if (Array.isArray(value)) return value.map(normalise);
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // No prototype: `out['__proto__'] = …` on a plain object would set the prototype instead of
+    // adding the key, and the key would drop out of the JSON (and of every digest taken over it).
+    const out = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
       if (v !== undefined) out[key] = normalise(v);
