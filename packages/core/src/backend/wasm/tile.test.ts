@@ -16,9 +16,11 @@ describe('wasm Tile', () => {
     { shape: [1, 2, 1, 3], reps: [2, 3, 4, 3] },
     { shape: [2, 0, 3], reps: [2, 2, 2] },
     { shape: [3, 2], reps: [0, 2] },
+    // A scalar: no axis to copy along, so the original kernel takes it.
+    { shape: [], reps: [] },
   ];
   for (const [i, c] of cases.entries()) {
-    it(`tiles ${c.shape.join('x')} by ${c.reps.join('x')} exactly as cpu`, async () => {
+    it(`tiles ${c.shape.join('x') || 'a scalar'} by ${c.reps.join('x') || '[]'} exactly as cpu`, async () => {
       const x = seeded(c.shape, 150 + i);
       const r = await onBoth(() => kernel('Tile', { x: tf.tensor(x, c.shape) }, { reps: c.reps }));
       expect(r.shape.wasm).toEqual(r.shape.cpu);

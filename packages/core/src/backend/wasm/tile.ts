@@ -15,7 +15,7 @@ export function fastTile(original: KernelConfig): KernelFunc {
   const kernelFunc = (args: { inputs: { x?: TensorInfo }; backend: WasmBackend; attrs: TileAttrs }): TensorInfo => {
     const { inputs, backend, attrs } = args;
     const { x } = inputs;
-    if (!x || !COPYABLE.has(x.dtype) || attrs.reps.length !== x.shape.length) return original.kernelFunc(args as never) as TensorInfo;
+    if (!handles(x, attrs.reps)) return original.kernelFunc(args as never) as TensorInfo;
     const shape = x.shape;
     const outShape = shape.map((d, i) => d * attrs.reps[i]!);
     const out = backend.makeOutput(outShape, x.dtype);
@@ -40,6 +40,21 @@ export function fastTile(original: KernelConfig): KernelFunc {
     return out;
   };
   return kernelFunc as unknown as KernelFunc;
+}
+
+/**
+ * What the copy below handles: a tensor of rank 1 or more (a scalar has no last axis to copy rows
+ * along) with a whole, non-negative count per axis. Anything else, the original kernel takes, and
+ * with it tfjs's own result or error.
+ */
+function handles(x: TensorInfo | undefined, reps: readonly number[]): x is TensorInfo {
+  return (
+    x !== undefined &&
+    COPYABLE.has(x.dtype) &&
+    x.shape.length > 0 &&
+    reps.length === x.shape.length &&
+    reps.every((r) => Number.isInteger(r) && r >= 0)
+  );
 }
 
 /**
