@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UnlearnError } from '../errors.js';
 
 /**
@@ -24,7 +24,28 @@ export async function fileInsideFolder(dir: string, path: string, what: string):
   if (typeof path !== 'string') throw new UnlearnError('CORRUPT_FILE', `${what}: ${Array.isArray(path) ? 'a list' : typeof path} is not a file name`);
   if (path.length === 0 || isAbsolute(path)) throw outside();
   const file = resolve(dir, path);
-  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(file).catch(() => file)]);
+  const [realDir, realFile] = await Promise.all([realpath(dir), realpathOfMissing(file)]);
   if (realFile === realDir || !isPathInside(realFile, realDir)) throw outside();
   return file;
+}
+
+/**
+ * `realpath`, also for a file that does not exist: its nearest existing folder resolved through
+ * links, and the missing rest of the path after it. Compared as given instead, a missing file in
+ * a folder reached through a link would look outside the folder's real path; this way its read
+ * fails as missing.
+ */
+async function realpathOfMissing(path: string): Promise<string> {
+  const missing: string[] = [];
+  let at = path;
+  for (;;) {
+    try {
+      return join(await realpath(at), ...missing);
+    } catch (error) {
+      const parent = dirname(at);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === at) throw error;
+      missing.unshift(basename(at));
+      at = parent;
+    }
+  }
 }
