@@ -5,16 +5,19 @@
 // dist/ (npm links this file at install time, when dist/ does not exist yet).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { constants } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const source = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
 
 if (!existsSync(source)) {
   await import('../dist/bin.js');
 } else {
-  // tsx is resolved from here, not from the caller's directory, which may be anywhere.
-  const tsx = import.meta.resolve('tsx');
+  // tsx is resolved from here, not from the caller's directory, which may be anywhere; through
+  // createRequire, as Node before 20.6 has no import.meta.resolve without a flag (tsx's "." export
+  // is one file, the ESM loader, whatever the conditions).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child = spawn(
     process.execPath,
     ['--conditions=@unlearn/source', '--import', tsx, source, ...process.argv.slice(2)],
