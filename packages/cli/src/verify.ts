@@ -7,6 +7,7 @@ import { combinedSha256, sha256 } from './hash.js';
 import { digestImageFolder } from './images.js';
 import { RECORD_VERSION, type DeletionRecord, type ModelRecord } from './record.js';
 import { recordDigest } from './record-digest.js';
+import { recordShapeProblem } from './record-shape.js';
 import { readPublicKey, signatureProblem } from './record-signature.js';
 
 export interface VerifyCheck {
@@ -71,6 +72,8 @@ export async function readRecord(path: string): Promise<DeletionRecord> {
   if (record.version !== 1 && record.version !== RECORD_VERSION) {
     throw badInput('UNSUPPORTED_VERSION', `--record ${path} is a version ${String(record.version)} record; this unlearn reads versions 1 to ${RECORD_VERSION}`);
   }
+  const problem = recordShapeProblem(record as unknown as Record<string, unknown>);
+  if (problem) throw badInput('CORRUPT_FILE', `--record ${path} is not a well-formed deletion record: ${problem}`);
   return record;
 }
 
