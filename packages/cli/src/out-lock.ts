@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { isProcessAlive } from '@unlearn/core/node';
 import { CliError, usageError } from './exit-codes.js';
 
 interface LockRecord {
@@ -9,15 +10,6 @@ interface LockRecord {
   host: string;
   startedAt: string;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 async function readLock(path: string): Promise<LockRecord | undefined> {
   try {
@@ -47,7 +39,7 @@ export async function lockOutDir(outDir: string, given: string, warn: (message: 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw outNotWritable(given, dirname(path), error);
       const held = await readLock(path);
-      if (held && held.host === mine.host && !alive(held.pid) && attempt === 0) {
+      if (held && held.host === mine.host && !isProcessAlive(held.pid) && attempt === 0) {
         warn(`--out ${given}: taking over the lock of an earlier run (pid ${held.pid}, started ${held.startedAt}) that is no longer running`);
         await rm(path, { force: true });
         continue;

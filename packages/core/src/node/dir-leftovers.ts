@@ -1,6 +1,7 @@
 import { lstat, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { syncDir } from './fsync.js';
+import { isProcessAlive } from './process-alive.js';
 
 /**
  * An atomic write of `<parent>/<name>` works in two hidden siblings that share one stamp
@@ -43,15 +44,6 @@ function leftoversOf(name: string, entries: string[]): Leftover[] {
   });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** What `recoverDir` found beside a folder and did about it. */
 export interface DirRecovery {
   /** The `.old-*` sibling moved back to the folder's place, when the folder was missing. */
@@ -91,7 +83,7 @@ export async function recoverDir(dir: string, options: RecoverDirOptions = {}): 
     throw error;
   }
   const found = leftoversOf(basename(dir), entries).filter((l) => !writesInFlight.has(l.stamp));
-  const busy = (l: Leftover) => !options.exclusive && l.pid !== process.pid && alive(l.pid);
+  const busy = (l: Leftover) => !options.exclusive && l.pid !== process.pid && isProcessAlive(l.pid);
   for (const l of found.filter(busy)) {
     report.leftAlone.push(l.name);
     report.messages.push(`${dir}: left ${l.name} alone: process ${l.pid}, which wrote it, is still running`);

@@ -3,6 +3,7 @@ export { recoverDir } from './dir-leftovers.js';
 export type { DirRecovery, RecoverDirOptions } from './dir-leftovers.js';
 export { fileSystemLoader, fileSystemSaver, loadModel, saveModel } from './model-io.js';
 export { fileInsideFolder, isPathInside } from './inside-folder.js';
+export { isProcessAlive } from './process-alive.js';
 export { loadTensors, saveTensors } from './tensor-io.js';
 export { startWorker, siblingModule } from './start-worker.js';
 export { workerPool } from './worker-pool.js';
