@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { isProcessAlive } from '@unlearn/core/node';
@@ -11,13 +12,53 @@ interface LockRecord {
   startedAt: string;
 }
 
-async function readLock(path: string): Promise<LockRecord | undefined> {
+interface HeldLock {
+  lock: LockRecord | undefined;
+  /** The file's text, to tell this lock from any other later found at the same path. */
+  text: string | undefined;
+}
+
+async function readLock(path: string): Promise<HeldLock> {
+  let text: string;
   try {
-    const lock = JSON.parse(await readFile(path, 'utf8')) as Partial<LockRecord>;
-    return lock.tool === 'unlearn' && typeof lock.pid === 'number' && typeof lock.host === 'string' ? (lock as LockRecord) : undefined;
+    text = await readFile(path, 'utf8');
   } catch {
-    return undefined;
+    return { lock: undefined, text: undefined };
   }
+  try {
+    const lock = JSON.parse(text) as Partial<LockRecord>;
+    const valid = lock.tool === 'unlearn' && typeof lock.pid === 'number' && typeof lock.host === 'string';
+    return { lock: valid ? (lock as LockRecord) : undefined, text };
+  } catch {
+    return { lock: undefined, text };
+  }
+}
+
+type Takeover = 'taken' | 'gone' | 'replaced';
+
+/**
+ * Moves the stale lock at `path` out of the way, to a name of this run's own: of several runs taking
+ * over the same lock, one rename succeeds and the others find it gone (removing it instead, a late
+ * run's `rm` would delete the new lock of the run that took over first). A late run may still move
+ * that new lock, having judged the stale one it read; its text tells, and it is linked back
+ * (link never replaces a file, so a lock taken in the meantime stays).
+ */
+async function moveStaleLock(path: string, staleText: string): Promise<Takeover> {
+  const aside = `${path}.stale-${process.pid}-${randomUUID()}`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw error;
+  }
+  const moved = await readLock(aside);
+  if (moved.text === staleText) {
+    await rm(aside, { force: true });
+    return 'taken';
+  }
+  await link(aside, path).catch(() => undefined);
+  await rm(aside, { force: true });
+  return 'replaced';
 }
 
 /**
@@ -38,17 +79,23 @@ export async function lockOutDir(outDir: string, given: string, warn: (message: 
       return () => rm(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw outNotWritable(given, dirname(path), error);
-      const held = await readLock(path);
-      if (held && held.host === mine.host && !isProcessAlive(held.pid) && attempt === 0) {
-        warn(`--out ${given}: taking over the lock of an earlier run (pid ${held.pid}, started ${held.startedAt}) that is no longer running`);
-        await rm(path, { force: true });
-        continue;
+      const { lock: held, text } = await readLock(path);
+      if (held && text !== undefined && held.host === mine.host && !isProcessAlive(held.pid) && attempt === 0) {
+        const takeover = await moveStaleLock(path, text);
+        if (takeover === 'taken') warn(`--out ${given}: taking over the lock of an earlier run (pid ${held.pid}, started ${held.startedAt}) that is no longer running`);
+        // Gone: another run took it over first, and the exclusive create finds its lock.
+        if (takeover !== 'replaced') continue;
+        throw busyOut(given, path, (await readLock(path)).lock);
       }
-      const owner = held ? `process ${held.pid} on ${held.host}, since ${held.startedAt}` : 'an unknown owner';
-      throw usageError(`--out ${given} is being written by another unlearn run (${owner}); wait for it, or remove ${path} if no run is active`);
+      throw busyOut(given, path, held);
     }
   }
   throw usageError(`--out ${given}: could not take the lock ${path}`);
+}
+
+function busyOut(given: string, path: string, held: LockRecord | undefined): CliError {
+  const owner = held ? `process ${held.pid} on ${held.host}, since ${held.startedAt}` : 'an unknown owner';
+  return usageError(`--out ${given} is being written by another unlearn run (${owner}); wait for it, or remove ${path} if no run is active`);
 }
 
 /** `--out` cannot be written: a usage error (exit 2) naming the folder and the system's reason. */
