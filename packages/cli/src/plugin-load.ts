@@ -14,6 +14,7 @@ export interface PluginImport {
 /**
  * Hashes a plugin's entry file, imports it, and notes every name whose registration changed:
  * the registry's `source` is whatever the plugin claims, so only the diff says what it did.
+ * `importCandidate` refuses an entry that is not a file, so every plugin imported was hashed.
  */
 export async function importPlugin(candidate: PluginCandidate, root: string): Promise<PluginImport> {
   let identity: Pick<PluginLoad, 'file' | 'sha256'> = {};
@@ -30,7 +31,10 @@ export async function importPlugin(candidate: PluginCandidate, root: string): Pr
   return { load: { ...load, ...identity, methods: [...registered.keys()] }, registered };
 }
 
-/** The deletion record's `plugins`: each plugin whose file was imported, whether or not it loaded. */
+/**
+ * The deletion record's `plugins`: each plugin whose file was imported, whether or not it loaded.
+ * A load without a file and hash was never imported (unresolved, or its file unreadable).
+ */
 export function pluginRecords(loads: readonly PluginLoad[]): PluginRecord[] {
   return loads
     .filter((l) => l.from !== 'first-party' && l.file !== undefined && l.sha256 !== undefined)

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as core from '@unlearn/core';
@@ -20,6 +21,8 @@ export interface PluginCandidate {
   /** File to import, or the bare specifier for first-party packages. */
   entry: string;
   version?: string;
+  /** Why a name from unlearn.config.json resolved to no file from the project root: never imported. */
+  unresolved?: string;
 }
 
 export interface PluginLoad extends PluginCandidate {
@@ -174,12 +177,29 @@ export async function discoverPlugins(root: string): Promise<PluginCandidate[]> 
         found.push({ specifier: spec, name: spec, from: 'config', entry: resolve(root, spec) });
         continue;
       }
-      const candidate = await candidateFromPackage(spec, root, 'config');
-      // Unresolvable names stay in the list so that `unlearn methods` reports them.
-      found.push(candidate ?? { specifier: spec, name: spec, from: 'config', entry: spec });
+      found.push((await candidateFromPackage(spec, root, 'config')) ?? resolveFromRoot(spec, root));
     }
   }
   return found;
+}
+
+/**
+ * A config name that is not a package folder (a subpath such as `pkg/extra.mjs`), resolved as
+ * `require` would from the project root. One that resolves to no file there stays in the list, so
+ * that `unlearn methods` reports it, marked unresolved: imported as a bare name, it would resolve
+ * from the CLI's own install instead, and run code the deletion record could not name.
+ */
+function resolveFromRoot(spec: string, root: string): PluginCandidate {
+  const candidate = { specifier: spec, name: spec, from: 'config' as const };
+  let file: string;
+  try {
+    file = createRequire(join(root, 'package.json')).resolve(spec);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return { ...candidate, entry: spec, unresolved: `not found from the project root ${root} (${code})` };
+  }
+  if (!isAbsolute(file)) return { ...candidate, entry: spec, unresolved: 'a Node.js built-in module, not a plugin file' };
+  return { ...candidate, entry: file };
 }
 
 type PluginHook = (api: typeof core) => unknown;
@@ -190,6 +210,11 @@ type PluginHook = (api: typeof core) => unknown;
  * with this CLI's `@unlearn/core`, so a lone .mjs file that cannot resolve the package still works.
  */
 export async function importCandidate(candidate: PluginCandidate): Promise<PluginLoad> {
+  // Only first-party packages are imported by name (from the CLI's install, where they ship); a
+  // plugin only as a file found from the project root, which the deletion record can name and hash.
+  if (candidate.from !== 'first-party' && (candidate.unresolved !== undefined || !isAbsolute(candidate.entry))) {
+    return { ...candidate, ok: false, error: `not imported: ${candidate.unresolved ?? 'not resolved to a file'}` };
+  }
   const target = isAbsolute(candidate.entry) ? pathToFileURL(candidate.entry).href : candidate.entry;
   try {
     const mod = (await import(/* @vite-ignore */ target)) as { register?: unknown; default?: unknown };
