@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { syntheticClassification } from '@unlearn/core/testing';
-import { embeddedDriver, folderStore, trainReferenceModels, type JobDriver } from '@unlearn/jobs';
+import { embeddedDriver, folderStore, trainReferenceModels, untimedMetrics, type JobDriver } from '@unlearn/jobs';
 import { redisDriver, startLocalRedis, type LocalRedis } from '@unlearn/jobs/redis';
 import '@unlearn/jit';
 import '@unlearn/retrain';
@@ -35,7 +35,7 @@ const found = (searches: Search[]) =>
     satisfied: s.satisfied,
     strength: s.strength,
     trials: s.search?.trials.map((t) => [t.strength, t.forgetAccuracy, t.guardAccuracy]),
-    metrics: Object.fromEntries(Object.entries(s.metrics).filter(([id]) => id !== 'timeMs' && id !== 'speedUp')),
+    metrics: untimedMetrics(s.metrics),
   }));
 
 /** The workspace's train and test sets as tensors (the blobs makeWorkspace wrote to files). */
@@ -55,7 +55,7 @@ describe('auto searches and reference models on unlearn workers', () => {
     redis = await startLocalRedis();
   });
   afterAll(async () => {
-    await Promise.all(workers.map(stopWorker));
+    await Promise.all(workers.map((w) => stopWorker(w)));
     await redis?.stop();
   });
 

@@ -1,35 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnWorker, type WorkerProcess } from '../../jobs/test/worker-process.js';
+
+export { killWorker, stopWorker } from '../../jobs/test/worker-process.js';
+export type Worker = WorkerProcess;
 
 const PKG = fileURLToPath(new URL('..', import.meta.url));
 
-/** An `unlearn worker` process started by a test, with what it printed. */
-export interface Worker {
-  name: string;
-  child: ChildProcess;
-  stderr: string;
-  exited: Promise<void>;
-}
-
+/** An `unlearn worker` process from this package's sources. */
 export function startWorker(name: string, redis: string, store: string): Worker {
   // Short lock and stall check, so a lost job is handed on within seconds (defaults: 60 s and 30 s).
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@unlearn/source', '--import', 'tsx', 'src/bin.ts', 'worker', '--queue', redis, '--store', store, '--name', name,
-      '--lock-duration', '3000', '--stalled-interval', '1000', '--max-stalled', '5'],
-    // Its own process group: a SIGKILL to the group takes the sandboxed job process too, as a machine going down would.
-    { cwd: PKG, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  return spawnWorker(
+    name,
+    ['src/bin.ts', 'worker', '--queue', redis, '--store', store, '--name', name, '--lock-duration', '3000', '--stalled-interval', '1000', '--max-stalled', '5'],
+    PKG,
   );
-  const w: Worker = { name, child, stderr: '', exited: new Promise((done) => child.once('exit', () => done())) };
-  child.stderr!.on('data', (d: Buffer) => (w.stderr += d.toString()));
-  return w;
 }
 
-export const stopWorker = async (w: Worker) => {
-  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
-  w.child.kill('SIGINT');
-  const timer = setTimeout(() => process.kill(-w.child.pid!, 'SIGKILL'), 15_000);
-  await w.exited;
-  clearTimeout(timer);
-};
-
+/** How many times each job (by the 12-hex prefix the worker prints) was started, over the workers' logs. */
+export function startsByKey(workers: readonly Worker[]): Map<string, number> {
+  const starts = new Map<string, number>();
+  for (const w of workers) {
+    for (const m of w.stderr.matchAll(/job ([0-9a-f]{12}) start/g)) starts.set(m[1]!, (starts.get(m[1]!) ?? 0) + 1);
+  }
+  return starts;
+}

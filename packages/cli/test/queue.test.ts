@@ -1,13 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeResult } from '@unlearn/jobs';
+import { decodeResult, untimedReport } from '@unlearn/jobs';
 import { startLocalRedis, type LocalRedis } from '@unlearn/jobs/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, useWorkspace } from './helpers.js';
-import { startWorker, stopWorker, type Worker } from './queue-workers.js';
+import { killWorker, startsByKey, startWorker, stopWorker, type Worker } from './queue-workers.js';
 
 // Three `unlearn worker` processes on a real Redis, one of them SIGKILLed while it holds a job: the
-// grid must still finish, equal to the single-process benchmark, with every job's result exactly once.
+// grid must still finish, equal to the single-process benchmark, with every job's result exactly
+// once and every job started once, but for the killed one, which a survivor starts again.
 
 const GRID = [
   '--model', 'model', '--data', 'train.json', '--labels', 'train-labels.json', '--test', 'test.json', '--test-labels', 'test-labels.json',
@@ -19,16 +20,6 @@ const JOBS = 8;
 
 type Report = { scenarios: { name: string; rows: { name: string; runs: { seed: number; metrics: Record<string, number | null>; error?: string }[] }[] }[] };
 
-/** Metric values by scenario/row/seed, less the two that read the clock. */
-const untimed = (r: Report) =>
-  Object.fromEntries(
-    r.scenarios.flatMap((s) =>
-      s.rows.flatMap((row) =>
-        row.runs.map((run) => [`${s.name}/${row.name}/${run.seed}`, run.error ?? Object.fromEntries(Object.entries(run.metrics).filter(([id]) => id !== 'timeMs' && id !== 'speedUp'))]),
-      ),
-    ),
-  );
-
 describe('unlearn bench --queue with unlearn worker', () => {
   const workspace = useWorkspace();
   let redis: LocalRedis | undefined;
@@ -37,7 +28,7 @@ describe('unlearn bench --queue with unlearn worker', () => {
     redis = await startLocalRedis();
   });
   afterAll(async () => {
-    await Promise.all(workers.map(stopWorker));
+    await Promise.all(workers.map((w) => stopWorker(w)));
     await redis?.stop();
   });
 
@@ -57,7 +48,7 @@ describe('unlearn bench --queue with unlearn worker', () => {
       for (const w of workers) {
         const m = /job ([0-9a-f]{12}) start/.exec(w.stderr);
         if (m) {
-          process.kill(-w.child.pid!, 'SIGKILL');
+          killWorker(w);
           killed = { worker: w, key: m[1]! };
           return;
         }
@@ -76,7 +67,7 @@ describe('unlearn bench --queue with unlearn worker', () => {
     expect(killed!.worker.child.signalCode).toBe('SIGKILL');
 
     const queuedReport = queued.json<{ report: Report }>().report;
-    expect(untimed(queuedReport)).toEqual(untimed(embedded.json<{ report: Report }>().report));
+    expect(untimedReport(queuedReport)).toEqual(untimedReport(embedded.json<{ report: Report }>().report));
     for (const row of queuedReport.scenarios[0]!.rows) expect(row.runs.map((r) => r.seed)).toEqual([0, 1]);
 
     // Every job's result exactly once; the killed job's came from another worker, after the stall check.
@@ -88,13 +79,18 @@ describe('unlearn bench --queue with unlearn worker', () => {
     const survivors = workers.filter((w) => w !== killed!.worker);
     expect(survivors.map((w) => w.stderr).join('')).toMatch(new RegExp(`job ${killed!.key} stalled`));
 
+    // No job ran twice: what each worker printed as it took a job, counted per key over all three.
+    // The killed worker started only its job; the survivors started every job once.
+    expect(startsByKey([killed!.worker])).toEqual(new Map([[killed!.key, 1]]));
+    const started = startsByKey(survivors);
+    expect([...started.keys()].sort()).toEqual(results.map((k) => k.slice(0, 12)).sort());
+    expect([...started.values()].every((n) => n === 1)).toBe(true);
+
     // Restarted, the grid finds every result in the store and queues nothing.
-    const starts = () => survivors.map((w) => (w.stderr.match(/ start /g) ?? []).length);
-    const before = starts();
     const again = await cli(['bench', ...GRID, '--store', 'store', '--queue', redis!.url, '--out', 'again'], dir);
     expect(again.code).toBe(0);
     expect(again.stderr.match(/in the store already/g)).toHaveLength(JOBS);
-    expect(starts()).toEqual(before);
+    expect(startsByKey(survivors)).toEqual(started);
   }, 180_000);
 });
 

@@ -5,7 +5,6 @@
 // machines. Run it on a quiet machine: the numbers mean little under someone else's load.
 //
 //   npm run speedup -w @unlearn/jobs -- [--workers 1,2,3] [--seeds 0,1,2] [--quick] [--backend wasm]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,8 +13,9 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, type BackendName } from '@unlearn/core';
 import { loadMnist, loadPretrainedMnistCnn } from '@unlearn/mnist-fixture';
-import { folderStore, runGrid, type JobResult } from '../src/index.js';
+import { folderStore, runGrid, untimedMetrics, type JobResult } from '../src/index.js';
 import { redisDriver, startLocalRedis } from '../src/redis/index.js';
+import { printed, spawnWorker, stopWorker, type WorkerProcess } from '../test/worker-process.js';
 // The coordinator builds every method once before queueing, so bad options fail early.
 import './grid-methods.js';
 
@@ -62,35 +62,14 @@ interface Run {
   metrics: string;
 }
 
-function startWorker(name: string, url: string, queue: string, store: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@unlearn/source', '--import', 'tsx', join(here, 'speedup-worker.ts'), '--queue', url, '--queue-name', queue, '--store', store, '--name', name],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  return new Promise((done, fail) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (err.includes(`${name}: ready`)) done(child);
-    });
-    child.once('exit', (code) => fail(new Error(`worker ${name} exited (${code}): ${err}`)));
-  });
+async function startWorker(name: string, url: string, queue: string, store: string): Promise<WorkerProcess> {
+  const w = spawnWorker(name, [join(here, 'speedup-worker.ts'), '--queue', url, '--queue-name', queue, '--store', store, '--name', name]);
+  await printed(w, `${name}: ready`);
+  return w;
 }
 
-const stopWorker = (child: ChildProcess) =>
-  new Promise<void>((done) => {
-    if (child.exitCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
-
 const untimed = (results: JobResult[]) =>
-  JSON.stringify(
-    results
-      .map((r) => [r.key, Object.entries(r.metrics).filter(([id]) => id !== 'timeMs' && id !== 'speedUp')])
-      .sort(([a], [b]) => String(a).localeCompare(String(b))),
-  );
+  JSON.stringify(results.map((r) => [r.key, untimedMetrics(r.metrics)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
 
 const redis = await startLocalRedis();
 const runs: Run[] = [];
@@ -125,7 +104,7 @@ try {
       });
     } finally {
       await driver.close();
-      await Promise.all(workers.map(stopWorker));
+      await Promise.all(workers.map((w) => stopWorker(w)));
       await rm(dir, { recursive: true, force: true });
     }
   }

@@ -7,6 +7,7 @@ export { folderStore, putEvalData } from './store.js';
 export type { JobStore } from './store.js';
 export { JobInputs } from './inputs.js';
 export { metricsOf, runJob } from './run-job.js';
+export { TIMED_METRICS, untimedMetrics, untimedReport } from './untimed.js';
 export type { RunJobOptions } from './run-job.js';
 export type { JobDriver, JobEvent, PlannedJob, RunHooks } from './driver.js';
 export { embeddedDriver } from './embedded.js';

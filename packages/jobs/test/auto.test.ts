@@ -2,27 +2,18 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { autoUnlearn, createUnlearner, toModelAdapter } from '@unlearn/core';
 import { fullClass } from '@unlearn/eval';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { embeddedDriver, folderStore, planGrid, putEvalData, runAutoSearches, type JobEvent } from '../src/index.js';
-import { AUTO_SEARCHES, removeDir, tempDir, tinyProblem, untimedSearches } from './helpers.js';
+import { AUTO_SEARCHES, untimedSearches, useTinyProblem } from './helpers.js';
 
 describe('auto-mode searches as jobs (embedded driver)', () => {
-  let problem: Awaited<ReturnType<typeof tinyProblem>>;
-  let dir: string;
-  beforeAll(async () => {
-    problem = await tinyProblem();
-    dir = await tempDir();
-  });
-  afterAll(async () => {
-    problem.dispose();
-    await removeDir(dir);
-  });
+  const tiny = useTinyProblem();
 
   const searches = async (events: JobEvent[]) => {
-    const store = folderStore(join(dir, 'store'));
+    const store = folderStore(join(tiny.dir, 'store'));
     const driver = embeddedDriver(store);
     try {
-      return await runAutoSearches({ ...AUTO_SEARCHES, model: problem.model, data: problem.data, store, driver, onProgress: (e) => events.push(e) });
+      return await runAutoSearches({ ...AUTO_SEARCHES, model: tiny.problem.model, data: tiny.problem.data, store, driver, onProgress: (e) => events.push(e) });
     } finally {
       await driver.close();
     }
@@ -38,10 +29,10 @@ describe('auto-mode searches as jobs (embedded driver)', () => {
     expect(found.map((s) => `${s.row}/${s.seed}`)).toEqual(['ssd/0', 'jit/0', 'ssd/1', 'jit/1']);
 
     // The same search, run directly on the same split with the test set as its guard.
-    const splits = await fullClass(0).split(problem.data, 1);
+    const splits = await fullClass(0).split(tiny.problem.data, 1);
     const direct = await autoUnlearn(
-      problem.model,
-      { forget: splits.forgetTrain, retain: splits.retainTrain, train: problem.data.train, validation: problem.data.test },
+      tiny.problem.model,
+      { forget: splits.forgetTrain, retain: splits.retainTrain, train: tiny.problem.data.train, validation: tiny.problem.data.test },
       createUnlearner('ssd', AUTO_SEARCHES.methods.ssd.options),
       { ...AUTO_SEARCHES.auto, seed: 1 },
     );
@@ -75,8 +66,8 @@ describe('auto-mode searches as jobs (embedded driver)', () => {
   });
 
   it('refuses, before any job, a method with no strength, a time budget, a search with no target', async () => {
-    const store = folderStore(join(dir, 'plan'));
-    const inputs = { model: await store.putModel(problem.model), data: await putEvalData(store, problem.data) };
+    const store = folderStore(join(tiny.dir, 'plan'));
+    const inputs = { model: await store.putModel(tiny.problem.model), data: await putEvalData(store, tiny.problem.data) };
     const grid = (auto: Record<string, unknown>, name = 'ssd') => planGrid({ scenarios: AUTO_SEARCHES.scenarios, methods: { m: { name, auto } } }, inputs);
     await expect(grid({}, 'retrain')).rejects.toThrow(/retrain declares no strength/);
     await expect(grid({ maxSeconds: 5 })).rejects.toThrow(/auto\.maxSeconds/);

@@ -3,27 +3,18 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createUnlearner } from '@unlearn/core';
 import { benchmark, fullClass } from '@unlearn/eval';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedDriver, folderStore, runGrid, type JobEvent } from '../src/index.js';
-import { removeDir, SMALL_GRID, tempDir, tinyProblem, untimedMetrics } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { embeddedDriver, folderStore, runGrid, untimedReport, type JobEvent } from '../src/index.js';
+import { SMALL_GRID, useTinyProblem } from './helpers.js';
 
 describe('runGrid with the embedded driver', () => {
-  let problem: Awaited<ReturnType<typeof tinyProblem>>;
-  let dir: string;
-  beforeAll(async () => {
-    problem = await tinyProblem();
-    dir = await tempDir();
-  });
-  afterAll(async () => {
-    problem.dispose();
-    await removeDir(dir);
-  });
+  const tiny = useTinyProblem();
 
   const grid = async (onEvent?: (e: JobEvent) => void) => {
-    const store = folderStore(join(dir, 'store'));
+    const store = folderStore(join(tiny.dir, 'store'));
     const driver = embeddedDriver(store);
     try {
-      return await runGrid({ ...SMALL_GRID, model: problem.model, data: problem.data, store, driver, ...(onEvent ? { onProgress: onEvent } : {}) });
+      return await runGrid({ ...SMALL_GRID, model: tiny.problem.model, data: tiny.problem.data, store, driver, ...(onEvent ? { onProgress: onEvent } : {}) });
     } finally {
       await driver.close();
     }
@@ -35,14 +26,14 @@ describe('runGrid with the embedded driver', () => {
     const { report } = await grid((e) => events.push(e));
     expect(tf.memory().numTensors).toBe(before);
     const direct = await benchmark({
-      model: problem.model,
-      data: problem.data,
+      model: tiny.problem.model,
+      data: tiny.problem.data,
       scenarios: [fullClass(0)],
       unlearners: { ssd: () => createUnlearner('ssd', { alpha: 1, batchSize: 16 }), jit: () => createUnlearner('jit', {}) },
       retrain: () => createUnlearner('retrain', { epochs: 4, batchSize: 16 }),
       seeds: [0, 1],
     });
-    expect(untimedMetrics(report)).toEqual(untimedMetrics(direct));
+    expect(untimedReport(report)).toEqual(untimedReport(direct));
     const [s] = report.scenarios;
     expect(s!.rows.map((r) => [r.name, r.role, r.runs.map((run) => run.seed)])).toEqual(
       direct.scenarios[0]!.rows.map((r) => [r.name, r.role, r.runs.map((run) => run.seed)]),
@@ -64,11 +55,11 @@ describe('runGrid with the embedded driver', () => {
     // As if the grid had been stopped before two of its jobs finished.
     const methodJobs = first.plan.cells.flatMap((c) => c.rest).filter((j) => j.spec.kind === 'method');
     const lost = methodJobs.slice(0, 2).map((j) => j.key);
-    for (const key of lost) await rm(join(dir, 'store', 'results', key), { recursive: true });
+    for (const key of lost) await rm(join(tiny.dir, 'store', 'results', key), { recursive: true });
     const resumed: JobEvent[] = [];
     const second = await grid((e) => resumed.push(e));
     expect(resumed.filter((e) => e.status === 'done').map((e) => e.job.key).sort()).toEqual([...lost].sort());
-    expect(untimedMetrics(second.report)).toEqual(untimedMetrics(first.report));
-    expect((await readdir(join(dir, 'store', 'results'))).filter((n) => !n.startsWith('.'))).toHaveLength(8);
+    expect(untimedReport(second.report)).toEqual(untimedReport(first.report));
+    expect((await readdir(join(tiny.dir, 'store', 'results'))).filter((n) => !n.startsWith('.'))).toHaveLength(8);
   });
 });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
+import { afterAll, beforeAll } from 'vitest';
+import { untimedMetrics } from '../src/index.js';
 import '@unlearn/retrain';
 import '@unlearn/ssd';
 import '@unlearn/jit';
@@ -44,20 +46,21 @@ export async function tempDir(): Promise<string> {
 
 export const removeDir = (dir: string) => rm(dir, { recursive: true, force: true });
 
-/** Metrics that depend on the clock, which no two runs share. */
-export const TIMED = new Set(['timeMs', 'speedUp']);
-
-/** Every (scenario, row, seed) → metric values that do not depend on time, for comparing two reports. */
-export function untimedMetrics(report: { scenarios: { name: string; rows: { name: string; runs: { seed: number; metrics: Record<string, number>; error?: string }[] }[] }[] }) {
-  const out: Record<string, Record<string, number> | string> = {};
-  for (const s of report.scenarios) {
-    for (const row of s.rows) {
-      for (const run of row.runs) {
-        out[`${s.name}/${row.name}/${run.seed}`] = run.error ?? Object.fromEntries(Object.entries(run.metrics).filter(([id]) => !TIMED.has(id)));
-      }
-    }
-  }
-  return out;
+/**
+ * The tiny problem and a temporary folder for the tests of one describe block: made before them,
+ * disposed and removed after. Read the fields inside tests (they are set by beforeAll).
+ */
+export function useTinyProblem(): { problem: Awaited<ReturnType<typeof tinyProblem>>; dir: string } {
+  const ctx = {} as { problem: Awaited<ReturnType<typeof tinyProblem>>; dir: string };
+  beforeAll(async () => {
+    ctx.problem = await tinyProblem();
+    ctx.dir = await tempDir();
+  });
+  afterAll(async () => {
+    ctx.problem?.dispose();
+    if (ctx.dir) await removeDir(ctx.dir);
+  });
+  return ctx;
 }
 
 /** Searches for the auto-job tests: two methods with a strength, two seeds, a short retrain as reference. */
@@ -73,7 +76,7 @@ export const AUTO_SEARCHES = {
 export function untimedSearches(searches: { search?: { trials: { timeMs: number }[]; shared?: unknown }; timeMs: number; metrics: Record<string, number> }[]) {
   return searches.map(({ search, timeMs: _time, metrics, ...rest }) => ({
     ...rest,
-    metrics: Object.fromEntries(Object.entries(metrics).filter(([id]) => !TIMED.has(id))),
+    metrics: untimedMetrics(metrics),
     ...(search ? { search: { ...search, shared: undefined, trials: search.trials.map(({ timeMs: _t, ...t }) => t) } } : {}),
   }));
 }

@@ -2,27 +2,18 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createUnlearner, toModelAdapter, unlearn } from '@unlearn/core';
 import { fullClass, neuripsScore, ulira } from '@unlearn/eval';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { embeddedDriver, folderStore, trainReferenceModels, type JobEvent } from '../src/index.js';
-import { REFERENCE_MODELS, removeDir, tempDir, tinyProblem, weightsOf } from './helpers.js';
+import { REFERENCE_MODELS, useTinyProblem, weightsOf } from './helpers.js';
 
 describe('reference models of ulira and neuripsScore as jobs (embedded driver)', () => {
-  let problem: Awaited<ReturnType<typeof tinyProblem>>;
-  let dir: string;
-  beforeAll(async () => {
-    problem = await tinyProblem();
-    dir = await tempDir();
-  });
-  afterAll(async () => {
-    problem.dispose();
-    await removeDir(dir);
-  });
+  const tiny = useTinyProblem();
 
   const train = async (k: number, events: JobEvent[] = []) => {
-    const store = folderStore(join(dir, 'store'));
+    const store = folderStore(join(tiny.dir, 'store'));
     const driver = embeddedDriver(store);
     try {
-      return await trainReferenceModels({ ...REFERENCE_MODELS, k, model: problem.model, data: problem.data, store, driver, onProgress: (e) => events.push(e) });
+      return await trainReferenceModels({ ...REFERENCE_MODELS, k, model: tiny.problem.model, data: tiny.problem.data, store, driver, onProgress: (e) => events.push(e) });
     } finally {
       await driver.close();
     }
@@ -35,13 +26,13 @@ describe('reference models of ulira and neuripsScore as jobs (embedded driver)',
     expect(events.filter((e) => e.status === 'done')).toHaveLength(6);
 
     // What ulira's train callback would do in one process: model `index` of a side is one seeded run.
-    const splits = await fullClass(0).split(problem.data, 0);
-    const request = { forget: splits.forgetTrain, retain: splits.retainTrain, train: problem.data.train };
+    const splits = await fullClass(0).split(tiny.problem.data, 0);
+    const request = { forget: splits.forgetTrain, retain: splits.retainTrain, train: tiny.problem.data.train };
     const sides = { positive: REFERENCE_MODELS.unlearn, negative: REFERENCE_MODELS.retrain };
     for (const side of ['positive', 'negative'] as const) {
       const stored = await refs.load(side);
       for (let index = 0; index < 3; index++) {
-        const out = await unlearn(problem.model, request, createUnlearner(sides[side].name, sides[side].options), { seed: index });
+        const out = await unlearn(tiny.problem.model, request, createUnlearner(sides[side].name, sides[side].options), { seed: index });
         const direct = toModelAdapter(out.model);
         expect(await weightsOf(stored[index]!)).toEqual(await weightsOf(direct));
         direct.dispose();

@@ -1,28 +1,19 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { embeddedDriver, folderStore, jobKey, planGrid, putEvalData, runJob } from '../src/index.js';
-import { removeDir, SMALL_GRID, tempDir, tinyProblem } from './helpers.js';
+import { SMALL_GRID, useTinyProblem } from './helpers.js';
 
 describe('the job store', () => {
-  let problem: Awaited<ReturnType<typeof tinyProblem>>;
-  let dir: string;
-  beforeAll(async () => {
-    problem = await tinyProblem();
-    dir = await tempDir();
-  });
-  afterAll(async () => {
-    problem.dispose();
-    await removeDir(dir);
-  });
+  const tiny = useTinyProblem();
 
   it('names models and data by their bytes, so every machine plans the same keys', async () => {
-    const a = folderStore(join(dir, 'a'));
-    const b = folderStore(join(dir, 'b'));
-    const inputsA = { model: await a.putModel(problem.model), data: await putEvalData(a, problem.data) };
-    const inputsB = { model: await b.putModel(problem.model), data: await putEvalData(b, problem.data) };
+    const a = folderStore(join(tiny.dir, 'a'));
+    const b = folderStore(join(tiny.dir, 'b'));
+    const inputsA = { model: await a.putModel(tiny.problem.model), data: await putEvalData(a, tiny.problem.data) };
+    const inputsB = { model: await b.putModel(tiny.problem.model), data: await putEvalData(b, tiny.problem.data) };
     expect(inputsA).toEqual(inputsB);
-    expect(await a.putModel(problem.model)).toBe(inputsA.model);
+    expect(await a.putModel(tiny.problem.model)).toBe(inputsA.model);
     const keys = async (inputs: typeof inputsA) => (await planGrid(SMALL_GRID, inputs)).cells.flatMap((c) => [c.reference!.key, ...c.rest.map((j) => j.key)]);
     const planned = await keys(inputsA);
     expect(planned).toEqual(await keys(inputsB));
@@ -33,8 +24,8 @@ describe('the job store', () => {
   });
 
   it('keeps the first of duplicate completions: two runs of one job at once publish one result', async () => {
-    const store = folderStore(join(dir, 'dup'));
-    const plan = await planGrid(SMALL_GRID, { model: await store.putModel(problem.model), data: await putEvalData(store, problem.data) });
+    const store = folderStore(join(tiny.dir, 'dup'));
+    const plan = await planGrid(SMALL_GRID, { model: await store.putModel(tiny.problem.model), data: await putEvalData(store, tiny.problem.data) });
     const ref = plan.cells[0]!.reference!;
     const driver = embeddedDriver(store);
     await driver.run([ref]);
