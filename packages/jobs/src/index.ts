@@ -7,6 +7,8 @@ export { folderStore, putEvalData } from './store.js';
 export type { JobStore } from './store.js';
 export { JobInputs } from './inputs.js';
 export { metricsOf, runJob } from './run-job.js';
+export { checkJobOptions } from './file-options.js';
+export { methodOrigin } from './method-spec.js';
 export { TIMED_METRICS, untimedMetrics, untimedReport } from './untimed.js';
 export type { RunJobOptions } from './run-job.js';
 export type { JobDriver, JobEvent, PlannedJob, RunHooks } from './driver.js';

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createUnlearner, invalidOption, UnlearnError } from '@unlearn/core';
+import { createUnlearner, invalidOption, isSeed, MAX_SEED, UnlearnError } from '@unlearn/core';
 import type { Unlearner } from '@unlearn/core';
 import { builtinMetrics, DEFAULT_BATCH_SIZE } from '@unlearn/eval';
 import type { ZrfReduction } from '@unlearn/eval';
 import { checkAutoSpec } from './auto-job.js';
 import type { PlannedJob } from './driver.js';
+import { checkJobOptions } from './file-options.js';
+import { methodSpec } from './method-spec.js';
 import { metricsOf } from './run-job.js';
 import { toScenario } from './scenarios.js';
 import { jobKey, type AutoSpec, type JobSpec, type ScenarioSpec } from './spec.js';
@@ -57,6 +59,7 @@ export interface GridPlan {
 }
 
 const build = (choice: MethodChoice): Unlearner => {
+  checkJobOptions(choice.name, choice.options ?? {});
   const u = createUnlearner(choice.name, choice.options ?? {});
   u.validate?.();
   return u;
@@ -68,8 +71,9 @@ const build = (choice: MethodChoice): Unlearner => {
  */
 export async function planGrid(grid: GridSpec, inputs: { model: string; data: { train: string; test: string } }): Promise<GridPlan> {
   const seeds = [...(grid.seeds ?? [0])];
-  if (seeds.length === 0 || seeds.some((s) => !Number.isSafeInteger(s) || s < 0) || new Set(seeds).size !== seeds.length) {
-    throw invalidOption('jobs', 'seeds', 'a non-empty list of distinct non-negative integers', seeds);
+  // core's seed rule: a seed past 32 bits would share its random stream with a smaller one.
+  if (seeds.length === 0 || !seeds.every(isSeed) || new Set(seeds).size !== seeds.length) {
+    throw invalidOption('jobs', 'seeds', `a non-empty list of distinct integers from 0 to ${MAX_SEED}`, seeds);
   }
   if (grid.scenarios.length === 0) throw invalidOption('jobs', 'scenarios', 'a non-empty list of scenarios', grid.scenarios);
   const names = grid.scenarios.map((s) => toScenario(s).name);
@@ -109,7 +113,7 @@ export async function planGrid(grid: GridSpec, inputs: { model: string; data: { 
             kind: 'reference',
             scenario,
             seed,
-            method: { row: reference.name, name: grid.retrain!.name, options: grid.retrain!.options ?? {} },
+            method: methodSpec(reference.name, grid.retrain!),
             produce: { model: true },
           })
         : undefined;
@@ -118,7 +122,7 @@ export async function planGrid(grid: GridSpec, inputs: { model: string; data: { 
       if (includeOriginal) rest.push(await planned({ ...common, kind: 'original', scenario, seed, ...against, produce: { model: false } }));
       for (const row of methodRows) {
         const m = grid.methods[row]!;
-        const method = { row, name: m.name, options: m.options ?? {} };
+        const method = methodSpec(row, m);
         const kind = m.auto ? { kind: 'auto' as const, auto: m.auto } : { kind: 'method' as const };
         rest.push(await planned({ ...common, ...kind, scenario, seed, method, ...against, produce: { model: false } }));
       }

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createUnlearner, invalidOption, UnlearnError } from '@unlearn/core';
+import { checkSeed, createUnlearner, invalidOption, MAX_SEED, UnlearnError } from '@unlearn/core';
 import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
 import { DEFAULT_BATCH_SIZE } from '@unlearn/eval';
 import type { EvalData, ReferenceSide, ScenarioSplits } from '@unlearn/eval';
 import type { JobDriver, JobEvent, PlannedJob } from './driver.js';
+import { methodSpec } from './method-spec.js';
 import type { MethodChoice } from './plan.js';
 import type { JobResult } from './result.js';
 import { toScenario } from './scenarios.js';
@@ -52,9 +53,13 @@ export interface ReferenceModels {
  */
 export async function trainReferenceModels(options: ReferenceModelsOptions): Promise<ReferenceModels> {
   const { store, driver, k } = options;
-  if (!Number.isSafeInteger(k) || k < 1) throw invalidOption('jobs', 'k', 'an integer >= 1 (models per side)', k);
+  // Model `index` runs with seed `index`, so the largest index must be a seed too.
+  if (!Number.isSafeInteger(k) || k < 1 || k - 1 > MAX_SEED) throw invalidOption('jobs', 'k', 'an integer >= 1 (models per side)', k);
   const seed = options.seed ?? 0;
+  checkSeed(seed, 'jobs');
   const sides: Record<ReferenceSide, MethodChoice> = { positive: options.unlearn, negative: options.retrain ?? { name: 'retrain' } };
+  // methodSpec refuses options that touch files before anything is built or queued.
+  const methods = { positive: methodSpec(sides.positive.name, sides.positive), negative: methodSpec(sides.negative.name, sides.negative) };
   for (const choice of Object.values(sides)) createUnlearner(choice.name, choice.options ?? {}).validate?.();
   const common = {
     format: 'unlearn-job' as const,
@@ -70,8 +75,7 @@ export async function trainReferenceModels(options: ReferenceModelsOptions): Pro
     produce: { model: true },
   };
   const planned = async (side: ReferenceSide, index: number): Promise<PlannedJob> => {
-    const choice = sides[side];
-    const method = { row: choice.name, name: choice.name, options: choice.options ?? {} };
+    const method = methods[side];
     // The retrained side is the grid's reference kind (trained on Dr, kept); the other a kept method run.
     const spec: JobSpec = { ...common, kind: side === 'negative' ? 'reference' : 'method', runSeed: index, method };
     return { key: await jobKey(spec), spec };

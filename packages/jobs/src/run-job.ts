@@ -6,6 +6,7 @@ import { builtinMetrics, evaluateRun, randomlyInitialised } from '@unlearn/eval'
 import type { MetricDefinition, SplitName } from '@unlearn/eval';
 import { runAutoSearch } from './auto-job.js';
 import { JobInputs } from './inputs.js';
+import { checkMethodSpec } from './method-spec.js';
 import type { JobResult } from './result.js';
 import { toScenario } from './scenarios.js';
 import { jobKey, type JobSpec } from './spec.js';
@@ -38,6 +39,9 @@ export function metricsOf(ids: readonly string[]): MetricDefinition[] {
  * reference) throws, so the queue retries it.
  */
 export async function runJob(spec: JobSpec, store: JobStore, options: RunJobOptions = {}): Promise<{ result: JobResult; ran: boolean }> {
+  // A job may come from anyone who can write to the queue: its method must not touch this
+  // machine's files, and must be the code the planner named.
+  if (spec.method) checkMethodSpec(spec.method);
   const key = await jobKey(spec);
   const done = await store.readResult(key);
   if (done) return { result: done, ran: false };

@@ -14,6 +14,13 @@ export interface MethodSpec {
   row: string;
   name: string;
   options: Record<string, unknown>;
+  /** The package that registered the method (the registry's `source`), when it says. */
+  source?: string;
+  /**
+   * That package's installed version when the job was planned: part of the key, so that results
+   * of an older version are not reused, and checked by the worker that runs the job.
+   */
+  version?: string;
 }
 
 /**

@@ -55,6 +55,7 @@ const trainFields: OptionFields<TrainOptions> = {
     requirement: 'a non-empty folder path',
     check: (v) => typeof v === 'string' && v.length > 0,
     fromText: (t) => t,
+    path: true,
   }),
   checkpointStore: option.custom<CheckpointStore>({
     requirement: 'an object with load() and save()',

@@ -16,6 +16,11 @@ export interface OptionField<T> {
   fromText(text: string): unknown;
   /** The JSON-safe form for reports and deletion records; undefined leaves the option out. */
   toJson(value: T): unknown;
+  /**
+   * The value names a file or folder the method reads or writes. Such an option means something
+   * only on the machine that gave it, so job runners (@unlearn/jobs) refuse to send it elsewhere.
+   */
+  readonly path?: boolean;
 }
 
 export interface OptionProblem {
@@ -148,9 +153,12 @@ export const option = {
     check: (value: unknown) => OptionProblem | boolean | undefined;
     toJson?: (value: T) => unknown;
     fromText?: (text: string) => unknown;
+    /** See OptionField.path. */
+    path?: boolean;
   }): OptionField<T> {
     return {
       requirement: spec.requirement,
+      ...(spec.path ? { path: true } : {}),
       check(v) {
         const r = spec.check(v);
         if (r === true || r === undefined) return undefined;
