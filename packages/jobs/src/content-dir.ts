@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { writeDirAtomically } from '@unlearn/core/node';
+import { isProcessAlive, writeDirAtomically } from '@unlearn/core/node';
+
+/** Where a store says what it did on its own (removing what a killed writer left). */
+export type StoreLog = (message: string) => void;
+
+export const defaultStoreLog: StoreLog = (message) => console.warn(message);
 
 const exists = (path: string) =>
   stat(path).then(
@@ -20,7 +25,8 @@ const exists = (path: string) =>
  * siblings whose writer's pid is not alive *on this machine* — on a folder shared between machines
  * that would delete another machine's write in progress.
  */
-export async function putOnce(dir: string, fill: (tmp: string) => Promise<void>): Promise<boolean> {
+export async function putOnce(dir: string, fill: (tmp: string) => Promise<void>, log: StoreLog = defaultStoreLog): Promise<boolean> {
+  await removeDeadParts(dirname(dir), log);
   if (await exists(dir)) return false;
   const part = privateSibling(dir);
   try {
@@ -34,6 +40,35 @@ export async function putOnce(dir: string, fill: (tmp: string) => Promise<void>)
 /** A hidden, never-shared name beside `dir` (host, pid and random bits: unique across machines). */
 export function privateSibling(dir: string): string {
   return join(dirname(dir), `.${basename(dir)}.part-${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes the private folders that writers on this machine left when they were killed: a
+ * `privateSibling` (or the temporary folder writeDirAtomically fills for it) whose pid no longer
+ * runs here. Another machine's folders are never touched, whatever their pid: a pid says nothing
+ * about a process elsewhere, and that write may be in progress. (Machines sharing a store must
+ * have distinct host names, as they do for the workers' names.)
+ */
+export async function removeDeadParts(parent: string, log: StoreLog = defaultStoreLog): Promise<string[]> {
+  const mine = new RegExp(`^\\.\\.?.+\\.part-${escape(hostname())}-(\\d+)-[0-9a-f]{8}(?:\\.tmp-\\d+-\\d+-[0-9a-z]+)?$`);
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return removed;
+    throw error;
+  }
+  for (const name of entries) {
+    const pid = Number(mine.exec(name)?.[1]);
+    if (!pid || isProcessAlive(pid)) continue;
+    await rm(join(parent, name), { recursive: true, force: true });
+    removed.push(name);
+    log(`jobs: removed ${join(parent, name)}, left by process ${pid} on this machine, which was stopped while writing it`);
+  }
+  return removed;
 }
 
 /** Renames a complete private folder to `dir` unless `dir` already holds the same content. */

@@ -4,7 +4,7 @@ export { toScenario } from './scenarios.js';
 export type { JobResult } from './result.js';
 export { decodeResult, encodeResult } from './result.js';
 export { folderStore, putEvalData } from './store.js';
-export type { JobStore } from './store.js';
+export type { FolderStoreOptions, JobStore } from './store.js';
 export { JobInputs } from './inputs.js';
 export { metricsOf, runJob } from './run-job.js';
 export { checkJobOptions } from './file-options.js';

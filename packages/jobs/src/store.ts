@@ -6,7 +6,7 @@ import { isLayersModel, isUnlearnError, toModelAdapter, UnlearnError } from '@un
 import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
 import { loadModel, loadTensors, saveModel, saveTensors } from '@unlearn/core/node';
 import type { EvalData, LabelledData } from '@unlearn/eval';
-import { contentNames, privateSibling, publish, putOnce } from './content-dir.js';
+import { contentNames, defaultStoreLog, privateSibling, publish, putOnce, removeDeadParts, type StoreLog } from './content-dir.js';
 import { decodeResult, encodeResult, type JobResult } from './result.js';
 
 const RESULT_FILE = 'result.json';
@@ -42,7 +42,13 @@ async function sha256OfFiles(files: string[]): Promise<string> {
   return hash.digest('hex');
 }
 
-export function folderStore(dir: string): JobStore {
+export interface FolderStoreOptions {
+  /** Where the store reports what it cleaned up (default: console.warn, i.e. the worker's log). */
+  log?: StoreLog;
+}
+
+export function folderStore(dir: string, options: FolderStoreOptions = {}): JobStore {
+  const log = options.log ?? defaultStoreLog;
   const root = resolve(dir);
   const models = join(root, 'models');
   const data = join(root, 'data');
@@ -58,6 +64,7 @@ export function folderStore(dir: string): JobStore {
         throw new UnlearnError('UNSUPPORTED_MODEL', 'jobs: only tfjs LayersModels can be sent to workers (they travel as model.json + weights.bin)');
       }
       await mkdir(models, { recursive: true });
+      await removeDeadParts(models, log);
       // The hash is of the saved files, so it is known only after a save: save to a private
       // folder, hash the files there, then publish the folder under that hash.
       const part = privateSibling(join(models, 'model'));
@@ -83,7 +90,7 @@ export function folderStore(dir: string): JobStore {
       }
       const name = hash.digest('hex');
       await mkdir(data, { recursive: true });
-      await putOnce(join(data, name), (tmp) => saveTensors(tmp, { x: set.x, y: set.y }, {}));
+      await putOnce(join(data, name), (tmp) => saveTensors(tmp, { x: set.x, y: set.y }, {}), log);
       return name;
     },
     async loadData(hash) {
@@ -119,7 +126,7 @@ export function folderStore(dir: string): JobStore {
           await saveModel(model, join(tmp, MODEL_DIR));
         }
         await writeFile(join(tmp, RESULT_FILE), encodeResult(result));
-      });
+      }, log);
     },
     async loadResultModel(key) {
       checkName('job key', key);
