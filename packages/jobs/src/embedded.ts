@@ -3,6 +3,7 @@ import type { JobDriver, PlannedJob, RunHooks } from './driver.js';
 import { JobInputs } from './inputs.js';
 import type { JobResult } from './result.js';
 import { runJob } from './run-job.js';
+import { settleAll } from './settle-all.js';
 import type { JobStore } from './store.js';
 
 export interface EmbeddedDriverOptions {
@@ -24,6 +25,8 @@ export function embeddedDriver(store: JobStore, options: EmbeddedDriverOptions =
       hooks.onEvent?.({ job, status: 'cached', result: cached });
       return cached;
     }
+    // Checked again: the grid may have stopped (another job failed) while the store was read.
+    if (hooks.signal?.aborted) throw abortError(hooks.signal.reason);
     hooks.onEvent?.({ job, status: 'start', worker: 'embedded' });
     try {
       const { result, ran } = await runJob(job.spec, store, {
@@ -43,12 +46,14 @@ export function embeddedDriver(store: JobStore, options: EmbeddedDriverOptions =
     run(jobs, hooks = {}) {
       for (const job of jobs) hooks.onEvent?.({ job, status: 'queued' });
       // One job at a time across every batch: jobs are CPU-bound and share this process's backend.
-      const results = jobs.map((job) => {
-        const next = tail.then(() => runOne(job, hooks));
-        tail = next.catch(() => undefined);
-        return next;
-      });
-      return Promise.all(results);
+      // A failure stops the rest of the batch, and run() settles only once none of it runs.
+      return settleAll(hooks.signal, (signal) =>
+        jobs.map((job) => {
+          const next = tail.then(() => runOne(job, { ...hooks, signal }));
+          tail = next.catch(() => undefined);
+          return next;
+        }),
+      );
     },
     close: () => inputs.dispose(),
   };

@@ -4,6 +4,7 @@ import { assembleReport } from './assemble.js';
 import type { JobDriver, JobEvent } from './driver.js';
 import { planGrid, planJobs, type GridPlan, type GridSpec } from './plan.js';
 import type { JobResult } from './result.js';
+import { settleAll } from './settle-all.js';
 import { putEvalData, type JobStore } from './store.js';
 
 export interface GridProgress extends JobEvent {
@@ -39,16 +40,16 @@ export async function runGrid(options: RunGridOptions): Promise<{ report: Benchm
   const results = new Map<string, JobResult>();
   const reused = new Set<string>();
   let finished = 0;
-  const hooks = {
-    ...(options.signal ? { signal: options.signal } : {}),
-    onEvent: (e: JobEvent) => {
+  const onEvent = (e: JobEvent) => {
       if (e.status === 'cached') reused.add(e.job.key);
       if (e.status === 'done' || e.status === 'cached' || e.status === 'failed') finished++;
-      options.onProgress?.({ ...e, finished, total, elapsedMs: performance.now() - started });
-    },
+    options.onProgress?.({ ...e, finished, total, elapsedMs: performance.now() - started });
   };
-  await Promise.all(
+  // One failed cell stops the others, and the grid settles only when they have stopped: the
+  // caller closes the driver next, which disposes what running jobs use.
+  await settleAll(options.signal, (signal) =>
     plan.cells.map(async (cell) => {
+      const hooks = { signal, onEvent };
       if (cell.reference) {
         const [ref] = await driver.run([cell.reference], hooks);
         results.set(cell.reference.key, ref!);
