@@ -17,15 +17,28 @@ export async function loadBullmq(): Promise<Bullmq> {
 /** The default queue name; a Redis server can hold several grids' queues under other names. */
 export const DEFAULT_QUEUE = 'unlearn-jobs';
 
+/**
+ * A URL as it may be printed or logged: the password of `scheme://user:password@host` replaced by
+ * `***`. Works on text that does not parse as a URL too (an error message quotes what was given).
+ */
+export function redactUrl(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i.exec(url);
+  if (!m) return url;
+  const userinfo = m[2]!;
+  const colon = userinfo.indexOf(':');
+  if (colon < 0) return url;
+  return `${m[1]}${userinfo.slice(0, colon)}:***@${url.slice(m[0].length)}`;
+}
+
 /** `redis://host:port[/db]` (or rediss:// for TLS), checked before any connection is tried. */
 export function checkRedisUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`--queue ${url} is not a URL; give redis://host:port`);
+    throw new Error(`--queue ${redactUrl(url)} is not a URL; give redis://host:port`);
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error(`--queue ${url} must start with redis:// or rediss://`);
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error(`--queue ${redactUrl(url)} must start with redis:// or rediss://`);
   return url;
 }
 

@@ -14,6 +14,8 @@ export interface RedisDriverOptions {
   attempts?: number;
   /** How often to look in the store for results whose queue events were missed (default 2 s). */
   pollMs?: number;
+  /** Where trouble that the next poll may repair is reported (default console.warn). */
+  log?: (message: string) => void;
 }
 
 interface Waiter {
@@ -32,11 +34,32 @@ export async function redisDriver(options: RedisDriverOptions): Promise<JobDrive
   const { Queue, QueueEvents } = await loadBullmq();
   const connection = { url: checkRedisUrl(options.url) };
   const name = options.queue ?? DEFAULT_QUEUE;
+  // Connection errors come as 'error' events, fatal without a listener. Reconnection is ioredis's,
+  // a failure to start rejects waitUntilReady, and the store poll covers events lost meanwhile.
+  const ignore = () => undefined;
   const queue = new Queue<JobData, JobReturn>(name, { connection });
+  queue.on('error', ignore);
+  // The queue first, and the events' connection only once it works: BullMQ's QueueEvents cannot
+  // be closed after its connection failed to start (its close waits on that connection), and it
+  // would reconnect for ever. A failure here closes what was opened, so nothing keeps the process up.
+  try {
+    await queue.waitUntilReady();
+  } catch (error) {
+    await queue.close().catch(() => undefined);
+    throw error;
+  }
   const events = new QueueEvents(name, { connection });
-  await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  events.on('error', ignore);
+  try {
+    await events.waitUntilReady();
+  } catch (error) {
+    await Promise.all([events.close(), queue.close()].map((p) => p.catch(() => undefined)));
+    throw error;
+  }
   const { store } = options;
+  const log = options.log ?? ((message: string) => console.warn(message));
   const waiting = new Map<string, Waiter[]>();
+  let closed = false;
 
   const emit = (key: string, e: Omit<JobEvent, 'job'>) => {
     for (const w of waiting.get(key) ?? []) w.hooks.onEvent?.({ job: w.job, ...e });
@@ -66,17 +89,21 @@ export async function redisDriver(options: RedisDriverOptions): Promise<JobDrive
     if (job && (await job.getState()) === 'failed') fail(key, job.failedReason);
   };
 
+  // Event handlers must not reject (an unhandled rejection ends the process): a store or Redis
+  // hiccup is reported, and the poll below settles the job on a later round.
+  const later = (what: string, outcome = 'the next look at the store settles it') => (error: unknown) =>
+    log(`queue: ${what} failed (${error instanceof Error ? error.message : String(error)}); ${outcome}`);
   events.on('active', ({ jobId }) => {
-    void queue.getJob(jobId).then((job) => emit(jobId, { status: 'start', ...(job?.processedBy ? { worker: job.processedBy } : {}) }));
+    queue
+      .getJob(jobId)
+      .then((job) => emit(jobId, { status: 'start', ...(job?.processedBy ? { worker: job.processedBy } : {}) }))
+      .catch(later(`reading job ${jobId}`, 'its start goes unreported'));
   });
   events.on('completed', ({ jobId }) => {
-    void settle(jobId);
+    settle(jobId).catch(later(`reading the result of job ${jobId}`));
   });
   events.on('failed', ({ jobId }) => {
-    void checkFailed(jobId);
-  });
-  events.on('error', () => {
-    // Reconnection is ioredis's; the store poll below covers events lost meanwhile.
+    checkFailed(jobId).catch(later(`reading the state of job ${jobId}`));
   });
   // Queue events are a live stream, not a log: a result published while this process was not
   // listening is found here instead.
@@ -94,11 +121,33 @@ export async function redisDriver(options: RedisDriverOptions): Promise<JobDrive
       hooks.onEvent?.({ job, status: 'cached', result: done });
       return done;
     }
+    // run()'s abort listener rejects only registered waiters: an abort during the read above
+    // would be missed, and the job queued and waited for regardless.
+    if (hooks.signal?.aborted) throw abortError(hooks.signal.reason);
+    if (closed) throw new Error('redis driver: closed');
+    let waiter!: Waiter;
     const promise = new Promise<JobResult>((resolve, reject) => {
-      const list = waiting.get(job.key) ?? [];
-      list.push({ job, hooks, resolve, reject });
-      waiting.set(job.key, list);
+      waiter = { job, hooks, resolve, reject };
+      waiting.set(job.key, [...(waiting.get(job.key) ?? []), waiter]);
     });
+    try {
+      await send(job);
+      hooks.onEvent?.({ job, status: 'queued' });
+      // The job may have finished between the store check and the listener: look once more.
+      await settle(job.key);
+    } catch (error) {
+      // Nobody will await `promise` now: take the waiter back, and keep a later rejection of it
+      // (an abort, close()) from being unhandled.
+      const rest = (waiting.get(job.key) ?? []).filter((w) => w !== waiter);
+      if (rest.length > 0) waiting.set(job.key, rest);
+      else waiting.delete(job.key);
+      promise.catch(() => undefined);
+      throw error;
+    }
+    return promise;
+  };
+
+  const send = async (job: PlannedJob) => {
     const existing = await queue.getJob(job.key);
     const state = existing ? await existing.getState() : undefined;
     // A finished job without a result in the store (it failed, or the store was emptied) would
@@ -113,19 +162,19 @@ export async function redisDriver(options: RedisDriverOptions): Promise<JobDrive
         removeOnFail: { age: 7 * 24 * 3600 },
       });
     }
-    hooks.onEvent?.({ job, status: 'queued' });
-    // The job may have finished between the store check and the listener: look once more.
-    await settle(job.key);
-    return promise;
   };
 
   return {
     name: `redis ${name}`,
     async run(jobs, hooks = {}) {
+      // Only this batch's waiters: another batch may wait for the same key under its own signal.
       const onAbort = () => {
         for (const job of jobs) {
-          for (const w of waiting.get(job.key) ?? []) w.reject(abortError(hooks.signal?.reason));
-          waiting.delete(job.key);
+          const list = waiting.get(job.key) ?? [];
+          for (const w of list) if (w.hooks === hooks) w.reject(abortError(hooks.signal?.reason));
+          const rest = list.filter((w) => w.hooks !== hooks);
+          if (rest.length > 0) waiting.set(job.key, rest);
+          else waiting.delete(job.key);
         }
       };
       hooks.signal?.addEventListener('abort', onAbort, { once: true });
@@ -136,7 +185,13 @@ export async function redisDriver(options: RedisDriverOptions): Promise<JobDrive
       }
     },
     async close() {
+      closed = true;
       clearInterval(poll);
+      // Whoever still waits would wait for ever: no event or poll reaches them after this.
+      for (const [key, list] of waiting) {
+        waiting.delete(key);
+        for (const w of list) w.reject(new Error(`job ${key}: the redis driver was closed before its result came`));
+      }
       await Promise.all([events.close(), queue.close()]);
     },
   };

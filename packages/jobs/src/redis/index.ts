@@ -2,7 +2,7 @@ export { redisDriver } from './driver.js';
 export type { RedisDriverOptions } from './driver.js';
 export { startJobWorker } from './worker.js';
 export type { JobWorker, JobWorkerOptions } from './worker.js';
-export { DEFAULT_QUEUE, INSTALL_HINT, checkRedisUrl, loadBullmq } from './bullmq.js';
+export { DEFAULT_QUEUE, INSTALL_HINT, checkRedisUrl, loadBullmq, redactUrl } from './bullmq.js';
 export type { JobData, JobReturn } from './bullmq.js';
 export { processJob } from './process-job.js';
 export type { ProcessConfig } from './process-job.js';

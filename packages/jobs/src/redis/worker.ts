@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { UnlearnError } from '@unlearn/core';
 import { siblingModule } from '@unlearn/core/node';
 import { jobLabel } from '../spec.js';
 import { folderStore } from '../store.js';
@@ -15,7 +16,8 @@ export interface JobWorkerOptions {
   concurrency?: number;
   /**
    * Run jobs in child processes (default true): tfjs keeps the event loop busy for seconds at a
-   * time, and a worker whose loop is blocked cannot renew its job locks.
+   * time, and a worker whose loop is blocked cannot renew its job locks. Without the sandbox,
+   * `concurrency` must be 1: jobs in one process share its loaded inputs and tfjs backend.
    */
   sandbox?: boolean;
   /**
@@ -46,6 +48,13 @@ export interface JobWorker {
 
 /** Starts a BullMQ worker that takes grid jobs from the queue and writes their results to the store. */
 export async function startJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
+  const sandbox = options.sandbox !== false;
+  const concurrency = options.concurrency ?? 1;
+  if (!sandbox && concurrency > 1) {
+    // One process keeps one set of inputs and one tfjs backend: a second job would dispose the
+    // model and data the first is using, or switch the backend under it.
+    throw new UnlearnError('INVALID_OPTION', `jobs: a worker without the sandbox runs one job at a time (got concurrency ${concurrency}); keep the sandbox to run several`);
+  }
   const { Worker } = await loadBullmq();
   const url = checkRedisUrl(options.url);
   const name = options.name ?? defaultWorkerName();
@@ -56,14 +65,16 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     ...(options.setupArgs !== undefined ? { setupArgs: options.setupArgs } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
   };
-  const sandbox = options.sandbox !== false;
   const processor = sandbox
     ? fileURLToPath(siblingModule(import.meta.url, 'processor'))
     : (job: { data: JobData }) => processJob(job.data, config);
   const worker = new Worker<JobData, JobReturn>(options.queue ?? DEFAULT_QUEUE, processor, {
     connection: { url },
     name,
-    concurrency: options.concurrency ?? 1,
+    concurrency,
+    // Started below, once the connection works: a Worker whose connection failed to start can be
+    // closed only if it never ran.
+    autorun: false,
     lockDuration: options.lockDuration ?? 60_000,
     stalledInterval: options.stalledInterval ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 3,
@@ -76,6 +87,12 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   worker.on('stalled', (key) => options.onEvent?.({ status: 'stalled', key }));
   // BullMQ reports connection trouble here; without a listener Node would treat it as fatal.
   worker.on('error', (error) => options.onEvent?.({ status: 'failed', key: '-', error: error.message }));
-  await worker.waitUntilReady();
+  try {
+    await worker.waitUntilReady();
+  } catch (error) {
+    await worker.close().catch(() => undefined);
+    throw error;
+  }
+  worker.run().catch((error: Error) => options.onEvent?.({ status: 'failed', key: '-', error: error.message }));
   return { name, close: () => worker.close() };
 }
