@@ -34,9 +34,14 @@ export interface QueuedBenchArgs {
  */
 export async function queuedBenchmark(args: QueuedBenchArgs): Promise<{ report: BenchmarkReport; searches?: AutoSearch[] }> {
   const jobs = await jobsApi();
-  const store = jobs.folderStore(resolve(args.cwd, args.store));
+  const store = jobs.folderStore(resolve(args.cwd, args.store), { log: (message) => args.out.warn(message) });
   const driver = args.queue
-    ? await (await jobsRedisApi()).redisDriver({ url: args.queue, store, ...(args.queueName ? { queue: args.queueName } : {}) })
+    ? await (await jobsRedisApi()).redisDriver({
+        url: args.queue,
+        store,
+        log: (message) => args.out.warn(message),
+        ...(args.queueName ? { queue: args.queueName } : {}),
+      })
     : jobs.embeddedDriver(store);
   try {
     const { report, plan, results } = await jobs.runGrid({

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createUnlearner, hasUnlearner } from '@unlearn/core';
+import { createUnlearner, hasUnlearner, isSeed, MAX_SEED } from '@unlearn/core';
 import { writeDirAtomically } from '@unlearn/core/node';
 import type { BenchmarkReport } from '@unlearn/eval';
 import type { AutoSearch } from '@unlearn/jobs';
@@ -12,6 +12,7 @@ import { claimOutDir } from '../claim-out.js';
 import { failedLoads, loadMethods, reportPlugins } from '../methods.js';
 import { ProgressBar } from '../progress.js';
 import { queuedBenchmark } from '../bench-grid.js';
+import { jobsApi } from '../jobs-api.js';
 import { benchAutoSpec, searchTable } from '../bench-auto.js';
 import type { AutoFlags } from './forget-auto.js';
 import { backendOption, checkOutDir, modelFolder, openModel, useBackend } from './common.js';
@@ -44,9 +45,12 @@ interface BenchFlags extends Pick<AutoFlags, 'auto' | 'targetForgetAcc' | 'maxRe
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function parseSeeds(text: string): number[] {
-  const seeds = text.split(',').map((s) => Number(s.trim()));
-  if (seeds.length === 0 || seeds.some((s) => !Number.isSafeInteger(s) || s < 0)) {
-    throw usageError(`--seeds must be a comma-separated list of non-negative integers (got "${text}")`);
+  const parts = text.split(',').map((s) => s.trim());
+  // Number('') is 0: an empty entry ("1,,2") must not run seed 0. The range is core's, which
+  // refuses seeds past 32 bits when the run starts.
+  const seeds = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
+  if (!seeds.every(isSeed)) {
+    throw usageError(`--seeds must be a comma-separated list of integers from 0 to ${MAX_SEED} (got "${text}")`);
   }
   return seeds;
 }
@@ -124,6 +128,18 @@ export function benchCommand(program: Command, env: CommandEnv): void {
         retrain = () => createUnlearner('retrain', optionsOf('retrain'));
       }
       const metrics = flags.retrain ? api.defaultMetrics : api.defaultMetrics.filter((m) => !m.needsRetrained);
+      if (flags.store) {
+        // Jobs may run on other machines, with the workers' permissions: refuse options that read
+        // or write files (a checkpoint folder) before any data is loaded.
+        const jobs = await jobsApi();
+        for (const name of flags.retrain ? [...names, 'retrain'] : names) {
+          try {
+            jobs.checkJobOptions(name, optionsOf(name));
+          } catch (error) {
+            throw usageError((error as Error).message);
+          }
+        }
+      }
 
       const release = await claimOutDir(outDir, flags.out, out, checkOut);
       const model = await openModel(flags.model, io.cwd).catch(async (error: unknown) => {

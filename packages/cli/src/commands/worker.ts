@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { jobsRedisApi, workerSetupUrl } from '../jobs-api.js';
 import { loadMethods, reportPlugins } from '../methods.js';
+import { usageError } from '../exit-codes.js';
 import { parsePositiveInt } from './common.js';
 import type { CommandEnv } from './env.js';
 
@@ -25,7 +26,7 @@ export function workerCommand(program: Command, env: CommandEnv): void {
   program
     .command('worker')
     .description('Run benchmark jobs from a Redis queue (filled by `unlearn bench --queue`) until Ctrl-C; start one on each machine')
-    .requiredOption('--queue <url>', 'the Redis server, redis://host:port')
+    .requiredOption('--queue <url>', 'the Redis server, redis://[user:password@]host:port (rediss:// for TLS)')
     .requiredOption('--store <dir>', 'the shared folder the grid keeps models, data and results in (as this machine mounts it)')
     .option('--queue-name <name>', 'queue name, when one Redis server holds several grids', undefined)
     .option('--concurrency <n>', 'jobs at once: one per core or GPU this machine gives the grid', '1')
@@ -38,6 +39,9 @@ export function workerCommand(program: Command, env: CommandEnv): void {
     .option('--allow-plugin-override <method>', "let a plugin's registration replace this first-party method (repeatable)", collect, [])
     .action(async (flags: WorkerFlags) => {
       const { out, io } = env;
+      const concurrency = parsePositiveInt('--concurrency', flags.concurrency);
+      // One process keeps one set of loaded inputs and one tfjs backend for its jobs.
+      if (!flags.sandbox && concurrency > 1) throw usageError('--no-sandbox runs jobs in this process, one at a time: leave out --concurrency, or keep the sandbox');
       const jobs = await jobsRedisApi();
       const catalog = await loadMethods(io.cwd, { allowOverride: flags.allowPluginOverride });
       reportPlugins(out, catalog);
@@ -45,7 +49,7 @@ export function workerCommand(program: Command, env: CommandEnv): void {
       const options = {
         url: jobs.checkRedisUrl(flags.queue),
         store: resolve(io.cwd, flags.store),
-        concurrency: parsePositiveInt('--concurrency', flags.concurrency),
+        concurrency,
         sandbox: flags.sandbox,
         setup: workerSetupUrl(),
         setupArgs: { cwd: io.cwd, allowOverride: flags.allowPluginOverride },
@@ -66,7 +70,7 @@ export function workerCommand(program: Command, env: CommandEnv): void {
           else out.warn(`job ${e.key.slice(0, 12)} failed${what}: ${e.error}`);
         },
       });
-      out.status(`worker ${worker.name}: waiting for jobs on ${flags.queue} (store ${options.store}, ${options.concurrency} at a time${options.sandbox ? ', sandboxed' : ''}); Ctrl-C stops`);
+      out.status(`worker ${worker.name}: waiting for jobs on ${jobs.redactUrl(flags.queue)} (store ${options.store}, ${options.concurrency} at a time${options.sandbox ? ', sandboxed' : ''}); Ctrl-C stops`);
       await new Promise<void>((done) => {
         if (io.signal?.aborted) done();
         io.signal?.addEventListener('abort', () => done(), { once: true });
