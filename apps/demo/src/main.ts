@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       `note: the ${row.name} row is an earlier run's model; its time (${seconds(ms)}) and the speed-ups were measured against that run, not this one. Pass --no-cache to retrain.`,
     );
   }
-  console.log(`report: ${paths.html} (charts), ${paths.md}, ${paths.json}`);
+  console.log(`report: ${shown(paths.html)} (charts), ${shown(paths.md)}, ${shown(paths.json)}`);
   // Times on a shared machine mean little without the load they were measured under.
   console.log(`total ${seconds(performance.now() - started)} (1-minute load average ${loadBefore.toFixed(2)} at the start, ${loadavg()[0]!.toFixed(2)} at the end, ${availableParallelism()} cores)`);
   model.dispose();
