@@ -7,6 +7,7 @@ import * as webgpuBackend from '@tensorflow/tfjs-backend-webgpu';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { relativeError } from './relative-error.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { selectBackend, toModelAdapter, unlearn, type BackendName } from '@unlearn/core';
 import { jit } from '@unlearn/jit';
@@ -147,17 +148,6 @@ async function jitUpdateOn(name: BackendName): Promise<Float32Array[]> {
   model.dispose();
   tf.dispose([x, y]);
   return out;
-}
-
-function relativeError(a: Float32Array[], b: Float32Array[]): number {
-  let num = 0;
-  let den = 0;
-  a.forEach((arr, i) => arr.forEach((v, j) => {
-    const w = b[i]![j]!;
-    num += (v - w) ** 2;
-    den += w * w;
-  }));
-  return Math.sqrt(num / den);
 }
 
 const started = performance.now();
