@@ -38,7 +38,9 @@ export function collectCases(): ReliabilityCase[] {
     for (const m of readFileSync(file, 'utf8').matchAll(TITLE)) {
       const kind = m[1] as CaseKind;
       if (!CASE_KINDS.includes(kind)) throw new Error(`${relative(root, file)}: unknown case kind [${kind}] (use one of ${CASE_KINDS.join(', ')})`);
-      const text = (s: string) => s.replace(/\\'/g, "'").replace(/\|/g, '\\|');
+      // The page is compiled by Vue: a bare <out> would open an element and {{ an interpolation.
+      const text = (s: string) =>
+        s.replace(/\\'/g, "'").replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\{\{/g, '&#123;&#123;');
       cases.push({ kind, case: text(m[2]!), outcome: text(m[3]!), file: relative(root, file) });
     }
   }
