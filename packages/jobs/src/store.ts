@@ -17,9 +17,11 @@ const MODEL_DIR = 'model';
  * bytes, and each job's result under its key. Redis carries only job descriptions and keys;
  * everything heavy travels through here (see docs/guide/several-machines.md for why).
  *
- *   models/<sha256>/   model.json + weights.bin
- *   data/<sha256>/     manifest.json + tensors.bin (x and y)
- *   results/<key>/     result.json (+ model/ for a retrained reference)
+ * ```text
+ * models/<sha256>/   model.json + weights.bin
+ * data/<sha256>/     manifest.json + tensors.bin (x and y)
+ * results/<key>/     result.json (+ model/ for a retrained reference)
+ * ```
  */
 export interface JobStore {
   readonly root: string;
