@@ -70,8 +70,13 @@ function jitStep(m: ZooModel): Workload {
     async setup() {
       const model = m.build();
       const { x, y } = cifarLike({ n: 64, seed: 3 });
+      // Each round from the same weights: repeated in-place steps at lr 1e-3 drive a freshly
+      // initialised ResNet-18 to NaN by the third step (DIVERGED), on wasm as on webgpu.
       const step = (nSamples: number) =>
-        timedMs(() => unlearn(model, { forget: { x } }, jit({ sigma: 0.1, lr: 1e-3, nSamples, batchSize: 64, workers: 2 }), { inPlace: true }));
+        timedMs(async () => {
+          const result = await unlearn(model, { forget: { x } }, jit({ sigma: 0.1, lr: 1e-3, nSamples, batchSize: 64, workers: 2 }));
+          toModelAdapter(result.model).dispose();
+        });
       return {
         // Five draws start the workers and run every kernel; 25 would cost a round.
         warmup: async () => void (await step(5)),
