@@ -12,6 +12,19 @@ import type { NumericArray } from './numeric-array.js';
 import { elementCount, formatShape } from './numeric-array.js';
 
 /** What a deletion record says about one input: identity and shape, never the values. */
+
+/** The request's data files (or image folders) beyond the forget set, as forget and verify take them. */
+export interface RequestDataFlags {
+  retain?: string;
+  retainLabels?: string;
+  train?: string;
+  trainLabels?: string;
+  evalData?: string;
+  evalLabels?: string;
+  validation?: string;
+  validationLabels?: string;
+}
+
 export interface InputProvenance {
   /** The path as given on the command line. */
   path: string;

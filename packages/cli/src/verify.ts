@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { hashWeights, isUnlearnError, toModelAdapter } from '@unlearn/core';
 import { fileInsideFolder, loadModel } from '@unlearn/core/node';
+import type { RequestDataFlags } from './data.js';
 import { badInput } from './exit-codes.js';
 import { combinedSha256, sha256 } from './hash.js';
 import { digestImageFolder } from './images.js';
@@ -22,7 +23,8 @@ export interface VerifyCheck {
   note?: string;
 }
 
-export interface VerifyTargets {
+/** The other data files of the request (RequestDataFlags) are each checked against their recorded hash. */
+export interface VerifyTargets extends RequestDataFlags {
   /** The unlearned model; defaults to the record's folder. */
   model?: string;
   /** The model before unlearning, to check the "before" hashes. */
@@ -31,15 +33,6 @@ export interface VerifyTargets {
   forget?: string;
   /** The forget labels file. */
   labels?: string;
-  /** The other data files (or image folders) of the request, each against its recorded hash. */
-  retain?: string;
-  retainLabels?: string;
-  train?: string;
-  trainLabels?: string;
-  evalData?: string;
-  evalLabels?: string;
-  validation?: string;
-  validationLabels?: string;
   /** An Ed25519 public key (PEM): the record must carry a signature by its private key. */
   publicKey?: string;
 }

@@ -3,12 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { syntheticClassification } from '@unlearn/core/testing';
 import { embeddedDriver, folderStore, trainReferenceModels, untimedMetrics, type JobDriver } from '@unlearn/jobs';
-import { redisDriver, startLocalRedis, type LocalRedis } from '@unlearn/jobs/redis';
+import { redisDriver } from '@unlearn/jobs/redis';
 import '@unlearn/jit';
 import '@unlearn/retrain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, useWorkspace } from './helpers.js';
-import { startWorker, stopWorker, type Worker } from './queue-workers.js';
+import { useRedisWorkers } from './queue-workers.js';
 
 // The two job kinds besides the grid's cells, on two `unlearn worker` processes and a real Redis:
 // auto-mode searches (`bench --auto`) and the kept models of a per-example attack. Both must equal
@@ -49,25 +49,18 @@ function workspaceData() {
 
 describe('auto searches and reference models on unlearn workers', () => {
   const workspace = useWorkspace();
-  let redis: LocalRedis | undefined;
-  const workers: Worker[] = [];
-  beforeAll(async () => {
-    redis = await startLocalRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => stopWorker(w)));
-    await redis?.stop();
-  });
+  const queue = useRedisWorkers();
+  const { workers } = queue;
 
   it('bench --auto on 2 workers finds what it finds here; the K models of each side equal the embedded ones', async () => {
     const ws = workspace();
     const store = join(ws.dir, 'store');
-    for (const name of ['w1', 'w2']) workers.push(startWorker(name, redis!.url, store));
+    for (const name of ['w1', 'w2']) queue.start(name, store);
 
     const local = await cli(['bench', ...AUTO, '--store', 'local', '--out', 'local-out', '--json'], ws.dir);
     expect(local.stderr).not.toMatch(/error/i);
     expect(local.code).toBe(0);
-    const queued = await cli(['bench', ...AUTO, '--store', 'store', '--queue', redis!.url, '--out', 'queued-out', '--json'], ws.dir);
+    const queued = await cli(['bench', ...AUTO, '--store', 'store', '--queue', queue.url(), '--out', 'queued-out', '--json'], ws.dir);
     expect(queued.code).toBe(0);
     const searches = queued.json<{ searches: Search[] }>().searches;
     expect(found(searches)).toEqual(found(local.json<{ searches: Search[] }>().searches));
@@ -102,7 +95,7 @@ describe('auto searches and reference models on unlearn workers', () => {
     };
     try {
       const here = await models(embeddedDriver(folderStore(join(ws.dir, 'local'))), 'local');
-      const there = await models(await redisDriver({ url: redis!.url, store: folderStore(store) }), 'store');
+      const there = await models(await redisDriver({ url: queue.url(), store: folderStore(store) }), 'store');
       expect(there.weights).toEqual(here.weights);
       expect(new Set(there.workers)).toEqual(new Set(['w1', 'w2']));
     } finally {

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { spawnWorker, type WorkerProcess } from '../../jobs/test/worker-process.js';
+import { startLocalRedis, type LocalRedis } from '@unlearn/jobs/redis';
+import { afterAll, beforeAll } from 'vitest';
+import { spawnWorker, stopWorker, type WorkerProcess } from '../../jobs/test/worker-process.js';
 
 export { killWorker, stopWorker } from '../../jobs/test/worker-process.js';
 export type Worker = WorkerProcess;
@@ -23,4 +25,30 @@ export function startsByKey(workers: readonly Worker[]): Map<string, number> {
     for (const m of w.stderr.matchAll(/job ([0-9a-f]{12}) start/g)) starts.set(m[1]!, (starts.get(m[1]!) ?? 0) + 1);
   }
   return starts;
+}
+
+/**
+ * A Redis on a free loopback port for the describe block, and the workers started in it, all
+ * stopped after it: `start(name, store)` spawns one `unlearn worker` and keeps it for the cleanup.
+ */
+export function useRedisWorkers(): { url: () => string; workers: Worker[]; start: (name: string, store: string) => Worker } {
+  let redis: LocalRedis | undefined;
+  const workers: Worker[] = [];
+  beforeAll(async () => {
+    redis = await startLocalRedis();
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopWorker(w)));
+    await redis?.stop();
+  });
+  const url = () => redis!.url;
+  return {
+    url,
+    workers,
+    start: (name, store) => {
+      const w = startWorker(name, url(), store);
+      workers.push(w);
+      return w;
+    },
+  };
 }

@@ -1,10 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeResult, untimedReport } from '@unlearn/jobs';
-import { startLocalRedis, type LocalRedis } from '@unlearn/jobs/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, useWorkspace } from './helpers.js';
-import { killWorker, startsByKey, startWorker, stopWorker, type Worker } from './queue-workers.js';
+import { killWorker, startsByKey, useRedisWorkers, type Worker } from './queue-workers.js';
 
 // Three `unlearn worker` processes on a real Redis, one of them SIGKILLed while it holds a job: the
 // grid must still finish, equal to the single-process benchmark, with every job's result exactly
@@ -22,20 +21,13 @@ type Report = { scenarios: { name: string; rows: { name: string; runs: { seed: n
 
 describe('unlearn bench --queue with unlearn worker', () => {
   const workspace = useWorkspace();
-  let redis: LocalRedis | undefined;
-  const workers: Worker[] = [];
-  beforeAll(async () => {
-    redis = await startLocalRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => stopWorker(w)));
-    await redis?.stop();
-  });
+  const queue = useRedisWorkers();
+  const { workers } = queue;
 
   it('finishes a grid on 3 workers when one is SIGKILLed mid-job, equal to the embedded run, no job missing or twice; a rerun runs nothing', async () => {
     const dir = workspace().dir;
     const store = join(dir, 'store');
-    for (const name of ['w1', 'w2', 'w3']) workers.push(startWorker(name, redis!.url, store));
+    for (const name of ['w1', 'w2', 'w3']) queue.start(name, store);
 
     // The single-process benchmark, meanwhile, as the numbers to match.
     const embedded = await cli(['bench', ...GRID, '--out', 'embedded', '--json'], dir);
@@ -56,7 +48,7 @@ describe('unlearn bench --queue with unlearn worker', () => {
     }, 50);
     let queued;
     try {
-      queued = await cli(['bench', ...GRID, '--store', 'store', '--queue', redis!.url, '--out', 'queued', '--json'], dir);
+      queued = await cli(['bench', ...GRID, '--store', 'store', '--queue', queue.url(), '--out', 'queued', '--json'], dir);
     } finally {
       clearInterval(watch);
     }
@@ -87,7 +79,7 @@ describe('unlearn bench --queue with unlearn worker', () => {
     expect([...started.values()].every((n) => n === 1)).toBe(true);
 
     // Restarted, the grid finds every result in the store and queues nothing.
-    const again = await cli(['bench', ...GRID, '--store', 'store', '--queue', redis!.url, '--out', 'again'], dir);
+    const again = await cli(['bench', ...GRID, '--store', 'store', '--queue', queue.url(), '--out', 'again'], dir);
     expect(again.code).toBe(0);
     expect(again.stderr.match(/in the store already/g)).toHaveLength(JOBS);
     expect(startsByKey(survivors)).toEqual(started);

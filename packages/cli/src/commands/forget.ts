@@ -16,7 +16,7 @@ import {
   type Unlearner,
 } from '@unlearn/core';
 import { saveModel, writeDirAtomically } from '@unlearn/core/node';
-import { loadSplit, type LoadedSplit, type SplitSpec } from '../data.js';
+import { loadSplit, type LoadedSplit, type RequestDataFlags, type SplitSpec } from '../data.js';
 import { measure, type Evidence } from '../evidence.js';
 import { usageError } from '../exit-codes.js';
 import { digestFile, combinedSha256, type FileDigest } from '../hash.js';
@@ -38,7 +38,7 @@ import { checkLabelsGiven, checkNeeds, translateCoreError } from './forget-check
 import { autoOptions, autoRecord, checkAutoOutcome, type AutoFlags, type AutoRecord } from './forget-auto.js';
 import { reportForget } from './forget-report.js';
 
-export interface ForgetFlags extends AutoFlags {
+export interface ForgetFlags extends AutoFlags, RequestDataFlags {
   model: string;
   forget: string;
   labels?: string;
@@ -46,14 +46,6 @@ export interface ForgetFlags extends AutoFlags {
   options?: string;
   set: string[];
   importances?: string;
-  retain?: string;
-  retainLabels?: string;
-  train?: string;
-  trainLabels?: string;
-  evalData?: string;
-  evalLabels?: string;
-  validation?: string;
-  validationLabels?: string;
   seed?: string;
   allowPluginOverride?: string[];
   signKey?: string;
