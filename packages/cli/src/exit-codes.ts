@@ -54,6 +54,7 @@ const CORE_EXIT: Partial<Record<UnlearnErrorCode, ExitCode>> = {
   MISSING_DATA: ExitCode.BAD_INPUT,
   NO_TRAINABLE_WEIGHTS: ExitCode.BAD_INPUT,
   UNSUPPORTED_MODEL: ExitCode.BAD_INPUT,
+  UNSUPPORTED_REQUEST: ExitCode.BAD_INPUT,
   CORRUPT_FILE: ExitCode.BAD_INPUT,
   MISMATCH: ExitCode.BAD_INPUT,
   // NaN or Infinity in what was given: the data, the model's weights, an importance cache.

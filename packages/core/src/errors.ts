@@ -21,7 +21,9 @@ export type UnlearnErrorCode =
   | 'BACKEND_UNAVAILABLE'
   | 'CORRUPT_FILE'
   | 'MISMATCH'
-  | 'UTILITY_COLLAPSE';
+  | 'UTILITY_COLLAPSE'
+  /** The method cannot do what this request asks, e.g. UNSIR (class forgetting only) given a random forget set. */
+  | 'UNSUPPORTED_REQUEST';
 
 /**
  * Where in the request a problem is, for callers that point at it (a form field, a file, a row)

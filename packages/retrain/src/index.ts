@@ -16,7 +16,11 @@ export { FINETUNE_PRESETS, MNIST_RETRAIN_PRESET, REFERENCE_FINETUNE_PRESET, refe
 export type { ReferenceDataset, ReferenceModel } from './presets.js';
 export { CHECKPOINT_FORMAT } from './checkpoint.js';
 export type { Checkpoint, CheckpointMeta, CheckpointStore, EpochRecord } from './checkpoint.js';
-export type { TrainReport } from './trainer.js';
+export { retainSet, trainLoop, trainOnRetain } from './trainer.js';
+export type { BatchGradients, TrainPlan, TrainReport } from './trainer.js';
+export { createOptimizer } from './optimizer.js';
+export type { RecipeOptimizer } from './optimizer.js';
+export { recipeOf } from './options.js';
 
 declare module '@unlearn/core' {
   interface UnlearnerRegistry {

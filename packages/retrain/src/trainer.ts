@@ -61,13 +61,42 @@ const YIELD_EVERY_MS = 50;
  * the learning-rate schedule, weight decay, an optional validation set with early stopping, a
  * NaN guard, progress, abort between batches and per-epoch checkpoints.
  */
-export async function trainOnRetain(
+export function trainOnRetain(ctx: UnlearnContext, method: string, options: TrainOptions, recipe: Record<string, unknown>): Promise<TrainReport> {
+  return trainLoop(ctx, method, options, recipe, { data: retainSet(method, ctx) });
+}
+
+/** One batch's loss and gradients, in `model.trainable` order; the loop owns and disposes both. */
+export type BatchGradients = (batch: Batch) => { loss: tf.Scalar; grads: tf.Tensor[] } | Promise<{ loss: tf.Scalar; grads: tf.Tensor[] }>;
+
+/** What a training loop goes through and what it minimises; methods built on the trainer fill it in. */
+export interface TrainPlan {
+  /** The examples each epoch goes through, e.g. the retain set plus relabelled forget examples. */
+  data: Dataset;
+  /**
+   * The objective, e.g. a distillation or negative-gradient loss. Default: the mean cross-entropy
+   * of `batch.y`, split between `workers` threads. A custom objective runs on the calling thread.
+   */
+  gradients?: BatchGradients;
+  /**
+   * An optimizer the caller keeps across several loops (e.g. SCRUB's alternating phases); the loop
+   * then does not dispose it. Default: a new one from the options.
+   */
+  optimizer?: RecipeOptimizer;
+}
+
+/**
+ * The training loop behind retrain, finetune and the methods that train (Amnesiac, SalUn, ...):
+ * `options.epochs` passes over `plan.data` minimising `plan.gradients`, with everything
+ * `trainOnRetain` describes.
+ */
+export async function trainLoop(
   ctx: UnlearnContext,
   method: string,
   options: TrainOptions,
   recipe: Record<string, unknown>,
+  plan: TrainPlan,
 ): Promise<TrainReport> {
-  const data = retainSet(method, ctx);
+  const data = plan.data;
   const size = datasetSize(data);
   const { epochs, batchSize, schedule } = options;
   if (size === undefined && needsEpochLength(schedule)) {
@@ -92,9 +121,9 @@ export async function trainOnRetain(
     dataHash: dataHash!,
   };
 
-  const threads = await stepThreads(ctx.model, options.workers);
+  const threads: StepThreads = plan.gradients ? { threads: 1 } : await stepThreads(ctx.model, options.workers);
   if (threads.reason) ctx.logger.info(`${method}: training on one thread: ${threads.reason}`);
-  const optimizer = createOptimizer(options);
+  const optimizer = plan.optimizer ?? createOptimizer(options);
   let best: BestWeights | undefined;
   let history: EpochRecord[] = [];
   let startEpoch = 0;
@@ -154,7 +183,7 @@ export async function trainOnRetain(
           ctx.throwIfAborted();
           lr = learningRateAt(schedule, options.learningRate, { epoch, batch: b, batchesPerEpoch: perEpoch ?? 0, epochs });
           optimizer.setLearningRate(lr);
-          loss.push(await step(ctx, vars, optimizer, batch, options.weightDecay, threads), batch.x.shape[0]!, lr);
+          loss.push(await step(ctx, vars, optimizer, batch, options.weightDecay, plan.gradients ?? defaultGradients(ctx, threads)), batch.x.shape[0]!, lr);
           if (b % options.checkEvery === 0) await loss.read();
           b++;
           batches++;
@@ -239,7 +268,7 @@ export async function trainOnRetain(
     };
   } finally {
     threads.session?.close();
-    optimizer.dispose();
+    if (!plan.optimizer) optimizer.dispose();
     if (best) tf.dispose(best.tensors);
   }
 }
@@ -253,15 +282,24 @@ function validationSet(method: string, ctx: UnlearnContext, options: TrainOption
   return validation && hasLabels(validation) ? validation : undefined;
 }
 
+function defaultGradients(ctx: UnlearnContext, threads: StepThreads): BatchGradients {
+  return (batch) => splitBatchGradients(ctx.model, batch.x, batch.y!, threads, ctx.signal);
+}
+
 async function step(
   ctx: UnlearnContext,
   vars: tf.Variable[],
   optimizer: RecipeOptimizer,
   batch: Batch,
   weightDecay: number,
-  threads: StepThreads,
+  gradients: BatchGradients,
 ): Promise<tf.Scalar> {
-  const { loss, grads } = await splitBatchGradients(ctx.model, batch.x, batch.y!, threads, ctx.signal);
+  const { loss, grads } = await gradients(batch);
+  if (grads.length !== vars.length) {
+    tf.dispose([loss, ...grads]);
+    // A method's bug, not the caller's input.
+    throw new Error(`trainLoop: the objective returned ${grads.length} gradients for ${vars.length} trainable variables`);
+  }
   tf.tidy(() => {
     // Every variable gets a gradient (zeros when unused): tfjs optimizers key their state by position.
     const named = vars.map((v, i) => ({ name: v.name, tensor: weightDecay > 0 ? tf.add(grads[i]!, tf.mul(v, weightDecay)) : grads[i]! }));
@@ -270,4 +308,3 @@ async function step(
   tf.dispose(grads);
   return loss;
 }
-
