@@ -21,6 +21,8 @@ export type { BatchGradients, TrainPlan, TrainReport } from './trainer.js';
 export { createOptimizer } from './optimizer.js';
 export type { RecipeOptimizer } from './optimizer.js';
 export { recipeOf } from './options.js';
+export { distillationLoss, softTargets } from './distillation.js';
+export type { DistillationOptions, DistillationReduction } from './distillation.js';
 
 declare module '@unlearn/core' {
   interface UnlearnerRegistry {
