@@ -23,6 +23,7 @@ export type { RecipeOptimizer } from './optimizer.js';
 export { recipeOf } from './options.js';
 export { distillationLoss, softTargets } from './distillation.js';
 export type { DistillationOptions, DistillationReduction } from './distillation.js';
+export { classCount, inMemory, labelledUnion, randomWrongLabels } from './random-labels.js';
 
 declare module '@unlearn/core' {
   interface UnlearnerRegistry {
