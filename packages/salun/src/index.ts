@@ -1,1 +1,22 @@
-export {};
+import { registerUnlearner } from '@unlearn/core';
+import type { SalunOptions } from './options.js';
+import { SALUN_OPTIONS } from './options.js';
+import { salun } from './salun.js';
+
+export { salun } from './salun.js';
+export { saliencyMask } from './saliency.js';
+export type { SaliencyMask, SaliencyOptions } from './saliency.js';
+export { DEFAULT_SALUN_OPTIONS, REFERENCE_SALUN_PRESET, SALUN_OPTIONS, SALUN_PRESETS } from './options.js';
+export type { SalunOptions, SalunOrder } from './options.js';
+
+declare module '@unlearn/core' {
+  interface UnlearnerRegistry {
+    salun: SalunOptions;
+  }
+}
+
+registerUnlearner('salun', salun, {
+  description: 'Saliency unlearning: random-label training that moves only the weights most salient to the forget loss',
+  schema: SALUN_OPTIONS,
+  source: '@unlearn/salun',
+});

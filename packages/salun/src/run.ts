@@ -1,0 +1,158 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { batchCount, crossEntropyGradients, datasetSize, type Dataset, type UnlearnContext, type UnlearnOutcome } from '@unlearn/core';
+import {
+  classCount,
+  createOptimizer,
+  DEFAULT_FINETUNE_OPTIONS,
+  inMemory,
+  labelledUnion,
+  randomWrongLabels,
+  recipeOf,
+  retainSet,
+  trainLoop,
+  type BatchGradients,
+  type TrainOptions,
+} from '@unlearn/retrain';
+import type { SalunOptions } from './options.js';
+import { saliencyMask } from './saliency.js';
+
+/** Random wrong labels for the forget set in epoch `epoch` (the test injects the fixture's). */
+export type LabelDraw = (epoch: number, forget: { x: tf.Tensor; y: tf.Tensor }, classes: number) => Promise<tf.Tensor1D>;
+
+/** Mean losses of one epoch: per pass when the passes alternate. */
+interface EpochSummary {
+  epoch: number;
+  loss?: number;
+  forgetLoss?: number;
+  retainLoss?: number;
+  lr: number;
+}
+
+/** One pass of the trainer per call: SalUn runs its epochs itself, relabelling every epoch. */
+function passOptions(o: SalunOptions): TrainOptions {
+  return {
+    ...DEFAULT_FINETUNE_OPTIONS,
+    epochs: 1,
+    batchSize: o.batchSize,
+    optimizer: o.optimizer,
+    learningRate: o.learningRate,
+    momentum: o.momentum,
+    // Added inside the masked gradient instead, so that decay cannot move a weight the mask holds.
+    weightDecay: 0,
+    shuffle: o.shuffle,
+    checkEvery: o.checkEvery,
+    workers: 1,
+    schedule: { kind: 'constant' },
+    restoreBest: false,
+    resume: false,
+  };
+}
+
+/** m ⊙ (∇ mean CE + weightDecay·θ), in training mode (docs/algorithms/salun.md, The math in short). */
+function maskedGradients(ctx: UnlearnContext, masks: tf.Tensor[], weightDecay: number): BatchGradients {
+  const vars = ctx.model.trainable.map((v) => v.variable);
+  return (batch) =>
+    tf.tidy(() => {
+      const { loss, grads } = crossEntropyGradients(ctx.model, batch.x, batch.y!, true);
+      const masked = grads.map((g, i) => tf.mul(weightDecay > 0 ? tf.add(g, tf.mul(vars[i]!, weightDecay)) : g, masks[i]!));
+      return { loss, grads: masked };
+    });
+}
+
+/**
+ * SalUn's whole run: the saliency mask from the forget set's true labels, then `epochs` epochs of
+ * random-label training with masked gradients. Each epoch draws fresh wrong labels from
+ * `ctx.rng.fork('random-labels/epoch-<e>')` (as the reference re-draws them every epoch); `draw`
+ * replaces that draw for the reference-parity test.
+ */
+export async function runSalun(ctx: UnlearnContext, options: SalunOptions, draw?: LabelDraw): Promise<UnlearnOutcome> {
+  const forget = inMemory('salun', 'forget', ctx.request.forget);
+  const retainData = retainSet('salun', ctx);
+  const retain: Dataset = options.order === 'concat' ? inMemory('salun', 'retain', retainData) : retainData;
+  const classes = classCount(ctx.model, forget);
+  const labels: LabelDraw =
+    draw ?? ((epoch, f, c) => randomWrongLabels(f.y, c, ctx.rng.fork(`random-labels/epoch-${epoch}`)));
+
+  const forgetSize = forget.x.shape[0]!;
+  const retainSize = datasetSize(retain);
+  const maskBatches = batchCount(forgetSize, options.batchSize);
+  const perEpoch =
+    retainSize === undefined
+      ? undefined
+      : options.order === 'concat'
+        ? batchCount(forgetSize + retainSize, options.batchSize)
+        : maskBatches + batchCount(retainSize, options.batchSize);
+  const total = perEpoch === undefined ? undefined : maskBatches + options.epochs * perEpoch;
+
+  ctx.throwIfAborted();
+  const mask = await saliencyMask(ctx.model, forget, {
+    fraction: options.fraction,
+    batchSize: options.batchSize,
+    signal: ctx.signal,
+    onBatch: (done) => ctx.progress({ phase: 'saliency', step: done, total }),
+  });
+  ctx.logger.info(`salun: the saliency mask frees ${mask.selected} of ${mask.total} weights (|gradient| >= ${mask.threshold})`);
+
+  const train = passOptions(options);
+  const optimizer = createOptimizer(train);
+  const gradients = maskedGradients(ctx, mask.masks, options.weightDecay);
+  const recipe = { ...recipeOf(train), epochs: options.epochs, weightDecay: options.weightDecay, fraction: options.fraction, order: options.order };
+  const history: EpochSummary[] = [];
+  let offset = maskBatches;
+  let batches = 0;
+  try {
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      const pass = async (name: string, data: Dataset) => {
+        const base = offset;
+        const report = await trainLoop(
+          {
+            ...ctx,
+            rng: ctx.rng.fork(`epoch-${epoch}/${name}`),
+            progress: (e) => ctx.progress({ ...e, step: base + e.step, total, metrics: { ...e.metrics, epoch: epoch + 1 } }),
+          },
+          'salun',
+          train,
+          recipe,
+          { data, gradients, optimizer },
+        );
+        offset += report.batches;
+        batches += report.batches;
+        return report.history[0]!;
+      };
+      const wrong = await labels(epoch, { x: forget.x, y: forget.y! }, classes);
+      let record: EpochSummary;
+      try {
+        if (options.order === 'alternate') {
+          const f = await pass('forget', { x: forget.x, y: wrong });
+          const r = await pass('retain', retain);
+          record = { epoch: epoch + 1, forgetLoss: f.loss, retainLoss: r.loss, lr: r.lr };
+        } else {
+          const both = labelledUnion({ x: forget.x, y: wrong }, retain as { x: tf.Tensor; y: tf.Tensor });
+          try {
+            const a = await pass('all', both);
+            record = { epoch: epoch + 1, loss: a.loss, lr: a.lr };
+          } finally {
+            tf.dispose([both.x, both.y]);
+          }
+        }
+      } finally {
+        if (!draw) wrong.dispose();
+      }
+      history.push(record);
+    }
+  } finally {
+    optimizer.dispose();
+    tf.dispose(mask.masks);
+  }
+  return {
+    details: {
+      mask: { selected: mask.selected, total: mask.total, fraction: options.fraction, threshold: mask.threshold },
+      order: options.order,
+      epochsRun: history.length,
+      batches,
+      history,
+      relabelled: forgetSize,
+      classes,
+    },
+  };
+}
