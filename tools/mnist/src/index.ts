@@ -4,4 +4,10 @@ export { buildMnistCnn, buildMnistMlp } from './model.js';
 export { accuracyOf, fitClassifier } from './train.js';
 export type { FitOptions } from './train.js';
 export { splitByDigit } from './splits.js';
-export { loadPretrainedMnistCnn, PRETRAINED_MNIST_CNN_DIR } from './pretrained.js';
+export { MNIST_COARSE_CLASSES, MNIST_COARSE_OF, MNIST_COARSE_PAIRS, toCoarse } from './coarse.js';
+export {
+  loadPretrainedMnistCnn,
+  loadPretrainedMnistCoarseCnn,
+  PRETRAINED_MNIST_CNN_DIR,
+  PRETRAINED_MNIST_COARSE_CNN_DIR,
+} from './pretrained.js';

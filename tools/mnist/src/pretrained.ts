@@ -9,3 +9,11 @@ export const PRETRAINED_MNIST_CNN_DIR = fileURLToPath(new URL('../model/mnist-cn
 export function loadPretrainedMnistCnn(): Promise<LayersModel> {
   return loadModel(PRETRAINED_MNIST_CNN_DIR);
 }
+
+/** Folder of the committed 5-class CNN on coarse digit pairs (`train --coarse`, see src/coarse.ts). */
+export const PRETRAINED_MNIST_COARSE_CNN_DIR = fileURLToPath(new URL('../model/mnist-cnn-coarse', import.meta.url));
+
+/** The committed coarse-pair CNN (see model/TRAINING-coarse.md for how it was trained). */
+export function loadPretrainedMnistCoarseCnn(): Promise<LayersModel> {
+  return loadModel(PRETRAINED_MNIST_COARSE_CNN_DIR);
+}
