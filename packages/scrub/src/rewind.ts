@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { hasLabels, iterateBatches, UnlearnError, type Dataset, type ModelAdapter, type UnlearnContext } from '@unlearn/core';
+
+/** Checks SCRUB+R's data before any work: labelled forget and validation sets. */
+export function rewindData(ctx: UnlearnContext): Dataset {
+  const validation = ctx.request.validation;
+  if (!validation) {
+    throw new UnlearnError('MISSING_DATA', 'scrub: rewind (SCRUB+R) needs request.validation, held-out examples from the forget set\'s distribution');
+  }
+  if (!hasLabels(validation)) throw new UnlearnError('MISSING_LABELS', 'scrub: rewind (SCRUB+R) measures error, so request.validation needs labels (validation.y)');
+  if (!hasLabels(ctx.request.forget)) throw new UnlearnError('MISSING_LABELS', 'scrub: rewind (SCRUB+R) measures the forget-set error, so request.forget needs labels (forget.y)');
+  return validation;
+}
+
+/** Fraction of `data` the model misclassifies, in inference mode. */
+export async function errorRate(model: ModelAdapter, data: Dataset, batchSize: number, signal?: AbortSignal): Promise<number> {
+  let wrong = 0;
+  let count = 0;
+  for await (const batch of iterateBatches(data, batchSize, { signal })) {
+    const w = tf.tidy(() => tf.sum(tf.cast(tf.notEqual(tf.argMax(model.logits(batch.x, { training: false }), 1), batch.y!), 'float32')));
+    wrong += (await w.data())[0]!;
+    w.dispose();
+    count += batch.x.shape[0]!;
+  }
+  return wrong / count;
+}
+
+/**
+ * SCRUB+R's choice (docs/algorithms/scrub.md, SCRUB+R): the epoch whose forget error is closest
+ * to `target`, the final model's validation error; a tie goes to the later epoch, which has had
+ * more min-steps.
+ */
+export function closestEpoch(forgetErrors: readonly number[], target: number): number {
+  let best = 0;
+  forgetErrors.forEach((e, i) => {
+    if (Math.abs(e - target) <= Math.abs(forgetErrors[best]! - target)) best = i;
+  });
+  return best;
+}
