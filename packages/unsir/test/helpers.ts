@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { crossEntropyGradients, hashWeights, isUnlearnError, sgdStep, toModelAdapter, type UnlearnErrorCode } from '@unlearn/core';
+import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
+import { expect } from 'vitest';
+
+export const hash = (m: LayersModel) => hashWeights(toModelAdapter(m));
+
+export async function expectCode(promise: Promise<unknown>, code: UnlearnErrorCode, message?: RegExp): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isUnlearnError(error), `expected an UnlearnError ${code}, got ${String(error)}`).toBe(true);
+  expect((error as { code: string }).code, (error as Error).message).toBe(code);
+  if (message) expect((error as Error).message).toMatch(message);
+  return error as Error;
+}
+
+/**
+ * A tiny classifier trained to fit `data` (full-batch SGD): the methods here are meant
+ * for models that already fit their data (NegGrad+'s ascent only dominates the update there).
+ */
+const TRAIN_STEPS = 10;
+export function trainedClassifier(data: { x: tf.Tensor; y: tf.Tensor }, opts: { inputDim: number; hidden: number; classes: number; seed: number }): LayersModel {
+  const model = tinyClassifier(opts);
+  const adapter = toModelAdapter(model);
+  const vars = adapter.trainable.map((v) => v.variable);
+  for (let i = 0; i < TRAIN_STEPS; i++) {
+    const { loss, grads } = crossEntropyGradients(adapter, data.x, data.y, false);
+    sgdStep(vars, grads, 0.5);
+    tf.dispose([loss, ...grads]);
+  }
+  return model;
+}
+
+/** Forget class 0 of 36 synthetic rows (every third), keep classes 1 and 2, on a fitted model. */
+export function classForgetting() {
+  const all = syntheticClassification({ n: 36, inputDim: 4, classes: 3, seed: 1 });
+  const labels = Array.from(all.y.dataSync());
+  const rows = (keep: (label: number) => boolean) => tf.tensor1d(labels.flatMap((l, i) => (keep(l) ? [i] : [])), 'int32');
+  const [f, r] = [rows((l) => l === 0), rows((l) => l !== 0)];
+  const forget = { x: tf.gather(all.x, f), y: tf.gather(all.y, f) };
+  const retain = { x: tf.gather(all.x, r), y: tf.gather(all.y, r) };
+  tf.dispose([f, r]);
+  return {
+    model: trainedClassifier(all, { inputDim: 4, hidden: 8, classes: 3, seed: 1 }),
+    request: { forget, retain },
+    dispose: () => tf.dispose([all.x, all.y, forget.x, forget.y, retain.x, retain.y]),
+  };
+}
