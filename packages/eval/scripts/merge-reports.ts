@@ -1,0 +1,66 @@
+import type { BenchmarkReport } from '@unlearn/eval';
+
+/**
+ * One report from benchmarks that ran the same metrics, seeds and reference on different models
+ * (the 10-digit CNN's scenarios and the coarse-pair CNN's sub-class scenario): their scenario
+ * sections in order, the first report's run facts, the timings added up.
+ */
+export function mergeReports(title: string, reports: readonly BenchmarkReport[]): BenchmarkReport {
+  const [first, ...rest] = reports;
+  if (!first) throw new Error('mergeReports: no report to merge');
+  for (const r of rest) {
+    const same =
+      r.seeds.join() === first.seeds.join() &&
+      r.backend === first.backend &&
+      r.metrics.map((m) => m.id).join() === first.metrics.map((m) => m.id).join() &&
+      JSON.stringify(r.retrain) === JSON.stringify(first.retrain);
+    if (!same) throw new Error('mergeReports: the reports differ in seeds, backend, metrics or reference');
+  }
+  const sum = (key: keyof BenchmarkReport['timings']) => reports.reduce((s, r) => s + r.timings[key], 0);
+  return {
+    ...first,
+    title,
+    scenarios: reports.flatMap((r) => r.scenarios),
+    timings: {
+      totalMs: sum('totalMs'),
+      retrainRuns: sum('retrainRuns'),
+      retrainCacheHits: sum('retrainCacheHits'),
+      methodRuns: sum('methodRuns'),
+      failedRuns: sum('failedRuns'),
+    },
+  };
+}
+
+/** A report with free-text notes kept in its JSON (toJson writes every field; parseReport keeps them). */
+export type NotedReport = BenchmarkReport & { notes?: string[] };
+
+/**
+ * `base` with the method rows of `added` (a later run of some methods on the same data, seeds
+ * and cached references) put in: a row of the same name is replaced, a new one appended. The
+ * original and reference rows stay those of `base`; the timings add up.
+ */
+export function addRows(base: NotedReport, added: BenchmarkReport): NotedReport {
+  const scenarios = base.scenarios.map((scenario) => {
+    const fresh = added.scenarios.find((s) => s.name === scenario.name);
+    if (!fresh) throw new Error(`addRows: the new run has no scenario ${scenario.name}`);
+    const rows = [...scenario.rows];
+    for (const row of fresh.rows.filter((r) => r.role === 'method')) {
+      const at = rows.findIndex((r) => r.name === row.name);
+      if (at >= 0) rows[at] = row;
+      else rows.push(row);
+    }
+    return { ...scenario, rows };
+  });
+  const t = (key: keyof BenchmarkReport['timings']) => base.timings[key] + added.timings[key];
+  return {
+    ...base,
+    scenarios,
+    timings: {
+      totalMs: t('totalMs'),
+      retrainRuns: t('retrainRuns'),
+      retrainCacheHits: t('retrainCacheHits'),
+      methodRuns: t('methodRuns'),
+      failedRuns: t('failedRuns'),
+    },
+  };
+}
