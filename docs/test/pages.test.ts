@@ -45,7 +45,9 @@ describe('docs pages', () => {
 
   it('show every example, and the tests run every example', () => {
     const shown = new Set(snippets.map((s) => s.file));
-    const tests = read(join(docs, 'test/examples.test.ts')) + read(join(docs, 'test/cli.test.ts'));
+    // Method packages run their examples in test files of their own (examples-<name>.test.ts).
+    const testFiles = readdirSync(join(docs, 'test')).filter((f) => f === 'cli.test.ts' || /^examples(-[\w-]+)?\.test\.ts$/.test(f));
+    const tests = testFiles.map((f) => read(join(docs, 'test', f))).join('\n');
     for (const file of readdirSync(join(docs, 'examples'))) {
       expect(shown.has(join(docs, 'examples', file)), `examples/${file} is on no page`).toBe(true);
       expect(tests, `examples/${file} is not run by a test`).toContain(`../examples/${file.replace(/\.ts$/, '.js')}`);

@@ -1,0 +1,6 @@
+/**
+ * Amnesiac / random-label unlearning.
+ *
+ * @module @unlearn/amnesiac
+ */
+export * from '@unlearn/amnesiac';

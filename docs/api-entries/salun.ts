@@ -1,0 +1,6 @@
+/**
+ * SalUn: saliency-masked random-label unlearning.
+ *
+ * @module @unlearn/salun
+ */
+export * from '@unlearn/salun';
