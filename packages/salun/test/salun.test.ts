@@ -59,7 +59,10 @@ describe('salun', () => {
       const mask = await saliencyMask(toModelAdapter(model), forget, { fraction: 0.4, batchSize: 8 });
       const bits = (await Promise.all(mask.masks.map((m) => m.data()))).flatMap((d) => Array.from(d));
       const before = (await values(model)).flat();
+      const tensors = tf.memory().numTensors;
       const result = await unlearn(model, { forget, retain }, salun({ fraction: 0.4, epochs: 3, batchSize: 8, learningRate: 0.05, weightDecay: 0.01, optimizer, order }), { seed: 2 });
+      // Only the returned model's weights are new (no leaked masks, labels or optimizer state).
+      expect(tf.memory().numTensors - tensors).toBe(toModelAdapter(result.model).variables.length);
       const after = (await values(result.model as LayersModel)).flat();
       const frozen = before.filter((_, i) => bits[i] === 0);
       expect(frozen.length).toBeGreaterThan(0);
