@@ -7,7 +7,8 @@ tfjs layout): a frozen teacher (the original weights) and a student that starts 
 epoch = 1..epochs, while epoch <= maxSteps one pass over the forget set minimising -KL, then one
 pass over the retain set minimising alpha*KL + gamma*CE, with ONE torch.optim.SGD (momentum,
 coupled weight decay) shared by both phases and the learning rate decayed by lrDecayRate once for
-every m in lrDecayEpochs with epoch > m. KL is RepDistiller's DistillKL: sum over the batch and
+every m in lrDecayEpochs with epoch > m; with clipGradNorm > 0 every step's gradient is first
+rescaled by torch.nn.utils.clip_grad_norm_ (as the JiT repository's full-class port). KL is RepDistiller's DistillKL: sum over the batch and
 classes of p_t * (log p_t - log_softmax(s / T)), / batch size, * T^2. No shuffling: batches in order.
 
 Usage:
@@ -62,7 +63,7 @@ def run(case, dtype):
     xf, xr, yr = t(case["forgetX"]), t(case["retainX"]), torch.tensor(case["retainY"])
     opt = torch.optim.SGD(student, lr=case["learningRate"], momentum=case["momentum"], weight_decay=case["weightDecay"])
     T, alpha, gamma = case["temperature"], case["alpha"], case["gamma"]
-    losses = []
+    losses, clipped = [], 0
     for epoch in range(1, case["epochs"] + 1):
         steps = sum(1 for m in case["lrDecayEpochs"] if epoch > m)
         for group in opt.param_groups:
@@ -81,18 +82,28 @@ def run(case, dtype):
                     loss = alpha * distill_kl(ls, lt, T) + gamma * F.cross_entropy(ls, yr[s:s + bs])
                 opt.zero_grad()
                 loss.backward()
+                if case["clipGradNorm"] > 0:
+                    norm = torch.nn.utils.clip_grad_norm_(student, case["clipGradNorm"])
+                    clipped += int(norm > case["clipGradNorm"])
                 opt.step()
                 losses.append({"epoch": epoch, "phase": phase, "loss": float(loss)})
-    return [w.detach() for w in student], losses
+    return [w.detach() for w in student], losses, clipped
 
 
-def make_case():
+def make_case(name):
     rng = np.random.RandomState(23)
     retain_y = [i % 3 for i in range(10)]
     centres = f32(rng.normal(0, 1.5, size=(3, 6)))
     forget = f32(centres[0] + rng.normal(0, 0.7, size=(6, 6)))
     retain = f32(centres[retain_y] + rng.normal(0, 0.7, size=(10, 6)))
+    presets = {
+        # The sub-class/random preset's (alpha, gamma), no clipping, a decay inside the run.
+        "subclass": {"alpha": 1.0, "gamma": 5.0, "clipGradNorm": 0, "lrDecayEpochs": [2]},
+        # The full-class preset's (alpha, gamma) and gradient clipping at norm 1.
+        "fullclass": {"alpha": 0.001, "gamma": 0.99, "clipGradNorm": 1.0, "lrDecayEpochs": [5, 8, 9]},
+    }
     return {
+        "name": name,
         "weights": weights(3),
         "forgetX": forget,
         "retainX": retain,
@@ -102,16 +113,12 @@ def make_case():
         "forgetBatchSize": 4,
         "batchSize": 4,
         "temperature": 4.0,
-        # The sub-class/random preset's (alpha, gamma), so that both loss terms matter.
-        "alpha": 1.0,
-        "gamma": 5.0,
         # Larger than the reference's 5e-4 so that 13 steps move the weights measurably.
         "learningRate": 0.02,
         "momentum": 0.9,
         "weightDecay": 5e-4,
-        # A decay inside the run (epoch 3 > 2), to check the schedule; the reference's [5, 8, 9] never acts in 3 epochs.
-        "lrDecayEpochs": [2],
         "lrDecayRate": 0.1,
+        **presets[name],
     }
 
 
@@ -120,9 +127,18 @@ def tensor(name, a):
     return {"name": name, "shape": list(a.shape), "values": [float(v) for v in a.reshape(-1)]}
 
 
+OPTIONS = ("epochs", "maxSteps", "forgetBatchSize", "batchSize", "temperature", "alpha", "gamma", "clipGradNorm",
+           "learningRate", "momentum", "weightDecay", "lrDecayEpochs", "lrDecayRate")
+
+
 def main_write():
-    case = make_case()
-    w64, losses = run(case, torch.float64)
+    case = make_case("subclass")
+    cases = []
+    for name in ("subclass", "fullclass"):
+        c = make_case(name)
+        w64, losses, clipped = run(c, torch.float64)
+        cases.append({"name": name, "options": {k: c[k] for k in OPTIONS}, "clippedSteps": clipped,
+                      "expected": {"weights": [tensor(n, w.numpy()) for n, w in zip(NAMES, w64)], "losses": losses}})
     out = {
         "source": f"{SCRIPT} (torch {torch.__version__}, float64)",
         "model": "mlp",
@@ -130,9 +146,7 @@ def main_write():
         "weights": [tensor(n, w) for n, w in zip(NAMES, case["weights"])],
         "forget": {"x": tensor("forget", case["forgetX"]), "y": None},
         "retain": {"x": tensor("retain", case["retainX"]), "y": case["retainY"]},
-        **{k: case[k] for k in ("epochs", "maxSteps", "forgetBatchSize", "batchSize", "temperature", "alpha", "gamma",
-                                "learningRate", "momentum", "weightDecay", "lrDecayEpochs", "lrDecayRate")},
-        "expected": {"weights": [tensor(n, w.numpy()) for n, w in zip(NAMES, w64)], "losses": losses},
+        "cases": cases,
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
@@ -142,9 +156,11 @@ def main_write():
 
 
 def main_check():
-    case = make_case()
-    w64, l64 = run(case, torch.float64)
-    w32, l32 = run(case, torch.float32)
+  for name in ("subclass", "fullclass"):
+    case = make_case(name)
+    w64, l64, clipped = run(case, torch.float64)
+    w32, l32, clipped32 = run(case, torch.float32)
+    print(f"{name}: clipped steps {clipped} of {len(l64)} (float32: {clipped32})")
     w0 = [torch.tensor(w) for w in case["weights"]]
     for n, a, b, z in zip(NAMES, w64, w32, w0):
         elem = float(((a - b.double()).abs() / a.abs().clamp(min=1e-12)).max())

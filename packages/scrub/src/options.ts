@@ -21,6 +21,11 @@ export interface ScrubOptions {
   learningRate: number;
   /** SGD momentum; ignored by Adam. */
   momentum: number;
+  /**
+   * Rescale each step's gradient to at most this L2 norm (over all variables together, before weight
+   * decay, as PyTorch's clip_grad_norm_); 0 = no clipping. The reference's full-class port clips at 1.
+   */
+  clipGradNorm: number;
   /** L2 penalty added to every gradient as weightDecay·θ, in both phases (PyTorch's coupled weight_decay). */
   weightDecay: number;
   /** The learning rate is multiplied by `lrDecayRate` once for every entry m with epoch > m (epochs counted from 1). */
@@ -59,17 +64,26 @@ const R1_COMMON = {
 /**
  * The JiT reference repository's SCRUB port (R1 forget_*_strategies.py `scrub`, its loaders of
  * batch 128): 3 epochs, 2 of them with max-steps, T 4, SGD 5e-4 with momentum 0.9 and weight
- * decay 5e-4; (α, γ) = (0.001, 0.99) for full-class forgetting (the function's defaults) and
- * (1, 5) as its sub-class and random-forgetting main files pass them.
+ * decay 5e-4; (α, γ) = (0.001, 0.99) for full-class forgetting (the function's defaults), whose
+ * file also clips the gradient norm at 1, and (1, 5) as its sub-class and random-forgetting main
+ * files pass them to strategy files that do not clip.
  */
 export const SCRUB_PRESETS = {
-  reference: { ...R1_COMMON, lrDecayEpochs: [5, 8, 9], alpha: 0.001, gamma: 0.99, source: `${R1} forget_full_class_strategies.py scrub() defaults` },
+  reference: {
+    ...R1_COMMON,
+    lrDecayEpochs: [5, 8, 9],
+    alpha: 0.001,
+    gamma: 0.99,
+    clipGradNorm: 1,
+    source: `${R1} src/forget_full_class_strategies.py scrub() defaults and train_distill (clip_grad_norm_ 1)`,
+  },
   'reference-subclass': {
     ...R1_COMMON,
     lrDecayEpochs: [5, 8, 9],
     alpha: 1,
     gamma: 5,
-    source: `${R1} forget_subclass_main.py and forget_random_main.py (scrub_alpha 1, scrub_gamma 5)`,
+    clipGradNorm: 0,
+    source: `${R1} forget_subclass_main.py and forget_random_main.py (scrub_alpha 1, scrub_gamma 5); code/forget_random_strategies.py train_distill (no clipping)`,
   },
 } as const satisfies Record<string, OptionsPreset<ScrubOptions>>;
 
@@ -79,6 +93,7 @@ export const DEFAULT_SCRUB_OPTIONS: ScrubOptions = {
   lrDecayEpochs: [5, 8, 9],
   alpha: 0.001,
   gamma: 0.99,
+  clipGradNorm: 1,
   shuffle: true,
   checkEvery: 10,
   rewind: false,
@@ -98,6 +113,7 @@ export const SCRUB_OPTIONS = defineOptions<ScrubOptions>({
     optimizer: option.oneOf(['sgd', 'adam']),
     learningRate: option.number({ above: 0 }),
     momentum: option.number({ min: 0, below: 1 }),
+    clipGradNorm: option.number({ min: 0 }),
     weightDecay: option.number({ min: 0 }),
     lrDecayEpochs: option.custom<number[]>({
       requirement: 'an array of epoch numbers >= 0',

@@ -37,8 +37,8 @@ export async function runScrub(ctx: UnlearnContext, options: ScrubOptions): Prom
   const optimizer = createOptimizer(options);
   const checkpoints: tf.Tensor[][] = [];
   try {
-    const maxGrads = maxStepGradients(ctx.model, teacher, options.temperature);
-    const minGrads = minStepGradients(ctx.model, teacher, options.temperature, options.alpha, options.gamma);
+    const maxGrads = maxStepGradients(ctx.model, teacher, options.temperature, options.clipGradNorm);
+    const minGrads = minStepGradients(ctx.model, teacher, options.temperature, options.alpha, options.gamma, options.clipGradNorm);
     const nf = datasetSize(forget);
     const nr = datasetSize(retain);
     const total = nf === undefined || nr === undefined ? undefined : options.maxSteps * batchCount(nf, options.forgetBatchSize) + options.epochs * batchCount(nr, options.batchSize);

@@ -30,9 +30,9 @@ async function expectCode(promise: Promise<unknown>, code: string, message: RegE
 
 describe('scrub options and presets', () => {
   it('defaults to the reference full-class port; the sub-class preset changes only alpha and gamma', () => {
-    expect(scrub().options).toMatchObject({ epochs: 3, maxSteps: 2, temperature: 4, optimizer: 'sgd', learningRate: 5e-4, momentum: 0.9, weightDecay: 5e-4, alpha: 0.001, gamma: 0.99, batchSize: 128, rewind: false });
+    expect(scrub().options).toMatchObject({ epochs: 3, maxSteps: 2, temperature: 4, optimizer: 'sgd', learningRate: 5e-4, momentum: 0.9, weightDecay: 5e-4, alpha: 0.001, gamma: 0.99, clipGradNorm: 1, batchSize: 128, rewind: false });
     const sub = scrub({ preset: 'reference-subclass' }).options;
-    expect(sub).toMatchObject({ alpha: 1, gamma: 5, epochs: 3, maxSteps: 2, temperature: 4, learningRate: 5e-4 });
+    expect(sub).toMatchObject({ alpha: 1, gamma: 5, clipGradNorm: 0, epochs: 3, maxSteps: 2, temperature: 4, learningRate: 5e-4 });
     expect(SCRUB_PRESETS['reference-subclass'].source).toMatch(/scrub_alpha 1, scrub_gamma 5/);
   });
 
