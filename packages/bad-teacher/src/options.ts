@@ -1,7 +1,7 @@
 import { defineOptions, option, type OptionsPreset, type UnlearnableModel } from '@unlearn/core';
 import type { OptimizerName, Reinit } from '@unlearn/retrain';
 
-/** Bad Teacher's options (docs/algorithms/bad-teacher.md, Options and defaults). */
+/** Bad Teacher's options (docs/algorithms/bad-teacher.md, Options and presets). */
 export interface BadTeacherOptions {
   /** Passes over the mixed set (Df plus the retain subset). */
   epochs: number;

@@ -1,7 +1,7 @@
 import { defineOptions, isNumberIn, option, type OptionsPreset } from '@unlearn/core';
 import type { OptimizerName } from '@unlearn/retrain';
 
-/** SCRUB's options (docs/algorithms/scrub.md, Options and defaults). */
+/** SCRUB's options (docs/algorithms/scrub.md, Options and presets). */
 export interface ScrubOptions {
   /** Epochs; each ends with a min-step pass over the retain set. */
   epochs: number;

@@ -17,7 +17,7 @@ export function scrub(options: Partial<ScrubOptions> = {}): Unlearner<ScrubOptio
     needs: { retain: true, retainLabels: true },
     schema: SCRUB_OPTIONS,
     // More max-step epochs push further from the teacher on Df. The min-only epochs that follow
-    // stay as many as before, so `epochs` moves with maxSteps (docs/algorithms/scrub.md, Auto mode).
+    // stay as many as before, so `epochs` moves with maxSteps (docs/algorithms/scrub.md, Options and presets).
     strength: {
       option: 'maxSteps',
       direction: 'increasing',
