@@ -2,10 +2,16 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { hashWeights, isUnlearnError, toModelAdapter, unlearn, type ModelAdapter, type Unlearner } from '@unlearn/core';
 import { syntheticClassification } from '@unlearn/core/testing';
+import { amnesiac } from '@unlearn/amnesiac';
+import { badTeacher } from '@unlearn/bad-teacher';
 import { jit } from '@unlearn/jit';
 import { lfSsd } from '@unlearn/lf-ssd';
+import { negGradPlus } from '@unlearn/neggrad-plus';
 import { finetune, retrain } from '@unlearn/retrain';
+import { salun } from '@unlearn/salun';
+import { scrub } from '@unlearn/scrub';
 import { ssd } from '@unlearn/ssd';
+import { unsir } from '@unlearn/unsir';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IMAGE_SHAPE, INPUT_DIM, KERAS_FIXTURE, SUPPORT_ROWS, type SupportRow } from './support-models.js';
 
@@ -18,16 +24,26 @@ const METHODS: Record<string, () => Unlearner<unknown>> = {
   'lf-ssd': () => lfSsd({ alpha: 1, batchSize: 16 }) as Unlearner<unknown>,
   retrain: () => retrain({ epochs: 1, batchSize: 16, learningRate: 0.01 }) as Unlearner<unknown>,
   finetune: () => finetune({ epochs: 1, batchSize: 16, learningRate: 0.01 }) as Unlearner<unknown>,
+  amnesiac: () => amnesiac({ epochs: 1, batchSize: 16, learningRate: 0.01 }) as Unlearner<unknown>,
+  'bad-teacher': () => badTeacher({ epochs: 1, batchSize: 16, learningRate: 0.01 }) as Unlearner<unknown>,
+  'neggrad-plus': () => negGradPlus({ epochs: 1, batchSize: 16, learningRate: 0.01 }) as Unlearner<unknown>,
+  salun: () => salun({ epochs: 1, batchSize: 16, learningRate: 0.01 }) as Unlearner<unknown>,
+  scrub: () => scrub({ epochs: 1, maxSteps: 1, batchSize: 16, learningRate: 0.01 }) as Unlearner<unknown>,
+  unsir: () => unsir({ noiseSteps: 2, noiseBatch: 4, retainPerClass: 4, impairBatchSize: 16, repairBatchSize: 16 }) as Unlearner<unknown>,
 };
 /** Methods that run the model in training mode, and so move batch-norm statistics. */
-const TRAINING_MODE = new Set(['retrain', 'finetune']);
+const TRAINING_MODE = new Set(['retrain', 'finetune', 'amnesiac', 'bad-teacher', 'neggrad-plus', 'salun', 'scrub', 'unsir']);
+/** Methods that forget whole classes only: their request forgets class 0 (the others forget every third example). */
+const CLASS_ONLY = new Set(['unsir']);
 
 // The Keras fixture was trained on these blobs (seed 9), so its forget set is one it learned.
-function request(input: SupportRow['input']) {
+function request(input: SupportRow['input'], wholeClass = false) {
   const size = input === 'vector' ? INPUT_DIM : IMAGE_SHAPE.reduce((a, b) => a * b, 1);
   const blobs = syntheticClassification({ n: 48, inputDim: size, classes: 3, seed: 9 });
   const x = input === 'vector' ? blobs.x : tf.reshape(blobs.x, [48, ...IMAGE_SHAPE]);
-  const keep = (forget: boolean) => tf.tensor1d([...Array(48).keys()].filter((i) => (i % 3 === 0) === forget), 'int32');
+  const labels = blobs.y.dataSync();
+  const forgotten = (i: number) => (wholeClass ? labels[i] === 0 : i % 3 === 0);
+  const keep = (forget: boolean) => tf.tensor1d([...Array(48).keys()].filter((i) => forgotten(i) === forget), 'int32');
   const [fi, ri] = [keep(true), keep(false)];
   const out = {
     forget: { x: tf.gather(x, fi), y: tf.gather(blobs.y, fi) },
@@ -38,7 +54,10 @@ function request(input: SupportRow['input']) {
   return out;
 }
 const requests = { vector: request('vector'), image: request('image') };
-afterAll(() => tf.dispose(Object.values(requests).flatMap((r) => [r.forget.x, r.forget.y, r.retain.x, r.retain.y, r.train.x, r.train.y])));
+const classRequests = { vector: request('vector', true), image: request('image', true) };
+afterAll(() =>
+  tf.dispose([...Object.values(requests), ...Object.values(classRequests)].flatMap((r) => [r.forget.x, r.forget.y, r.retain.x, r.retain.y, r.train.x, r.train.y])),
+);
 
 const page = readFileSync(new URL('../guide/models.md', import.meta.url), 'utf8');
 const table = page.split('\n').filter((line) => line.startsWith('| '));
@@ -63,7 +82,7 @@ describe('model support matrix (docs/guide/models.md)', () => {
         it(`${method}: ${row.refused ? 'refused with the fix' : 'unlearns'}, as the page says`, async () => {
           expect(cell(row.row, method), 'the page cell').toBe(row.refused ? '✗' : '✓');
           const model = await row.build();
-          const data = requests[row.input];
+          const data = (CLASS_ONLY.has(method) ? classRequests : requests)[row.input];
           const tensors = tf.memory().numTensors;
           if (row.refused) {
             const error = await unlearn(model, data, create()).then(

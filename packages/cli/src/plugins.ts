@@ -10,7 +10,18 @@ export const PLUGIN_KEYWORD = 'unlearn-plugin';
 export const CONFIG_FILE = 'unlearn.config.json';
 
 /** The algorithm packages the CLI ships with; imported for their registration side effect. */
-export const FIRST_PARTY = ['@unlearn/jit', '@unlearn/ssd', '@unlearn/lf-ssd', '@unlearn/retrain'] as const;
+export const FIRST_PARTY = [
+  '@unlearn/jit',
+  '@unlearn/ssd',
+  '@unlearn/lf-ssd',
+  '@unlearn/retrain',
+  '@unlearn/amnesiac',
+  '@unlearn/bad-teacher',
+  '@unlearn/neggrad-plus',
+  '@unlearn/salun',
+  '@unlearn/scrub',
+  '@unlearn/unsir',
+] as const;
 
 export interface PluginCandidate {
   /** Package name or path as written in package.json / unlearn.config.json. */
