@@ -111,7 +111,7 @@ describe('NegGrad+', () => {
 
 describe('cycleBatches', () => {
   it('covers every row on each pass, reshuffled per pass with the seeded generator', async () => {
-    const x = tf.range(0, 5).reshape([5, 1]);
+    const x = tf.tidy(() => tf.reshape(tf.range(0, 5), [5, 1]));
     const data = { x, y: tf.zeros([5], 'int32') };
     const read = async (rng?: ReturnType<typeof createRng>) => {
       const cycle = cycleBatches(data, 2, rng);
