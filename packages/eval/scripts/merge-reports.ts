@@ -64,3 +64,13 @@ export function addRows(base: NotedReport, added: BenchmarkReport): NotedReport 
     },
   };
 }
+
+/** `addRows` plus a note naming the rows, their run's date and time, and dropping an outdated 'Not run' note. */
+export function withPart(base: NotedReport, part: BenchmarkReport): NotedReport {
+  const report = addRows(base, part);
+  const names = [...new Set(part.scenarios.flatMap((s) => s.rows.filter((r) => r.role === 'method').map((r) => r.name)))];
+  const kept = (base.notes ?? []).filter((n) => !n.startsWith('Not run:'));
+  const minutes = (part.timings.totalMs / 60_000).toFixed(0);
+  report.notes = [...kept, `Rows run separately on ${part.createdAt.slice(0, 10)} (same data, seeds and cached references, ${minutes} min): ${names.join(', ')}.`];
+  return report;
+}

@@ -1,18 +1,31 @@
 /**
  * Renders results/mnist.json again into results/mnist.{md,html} and the README table, without
- * rerunning anything (after a change to the writers).
+ * rerunning anything (after a change to the writers). Files named after it are rows written by
+ * `ONLY=… PART=file.json npm run report` beside the main run: they are put in first (a row of
+ * the same name is replaced) and saved into results/mnist.json. NOT_RUN="…" sets the note that
+ * lists methods missing from the report. REPORT=/some/base renders that report instead (and leaves
+ * the README alone), e.g. a SMOKE=1 run's.
  *
- *   node --conditions=@unlearn/source --import tsx scripts/render.ts
+ *   node --conditions=@unlearn/source --import tsx scripts/render.ts [part.json ...]
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseReport } from '@unlearn/eval';
+import { withPart, type NotedReport } from './merge-reports.js';
 import { updateReadmeTable } from './readme-table.js';
 import { reportNotes, writeReportWithNotes } from './report-notes.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const report = parseReport(await readFile(here('../results/mnist.json'), 'utf8'));
+const base = process.env.REPORT ?? here('../results/mnist');
+let report = parseReport(await readFile(`${base}.json`, 'utf8')) as NotedReport;
+for (const part of process.argv.slice(2)) {
+  report = withPart(report, parseReport(await readFile(part, 'utf8')));
+  console.log(`put in the rows of ${part}`);
+}
+if (process.env.NOT_RUN !== undefined) {
+  report.notes = [...(report.notes ?? []).filter((n) => !n.startsWith('Not run:')), ...(process.env.NOT_RUN ? [`Not run: ${process.env.NOT_RUN}`] : [])];
+}
 const notes = reportNotes(report);
-await writeReportWithNotes(report, here('../results/mnist'), notes);
-const readme = await updateReadmeTable(report, notes.map((n) => `- ${n}`).join('\n'));
-console.log(`rendered results/mnist.md and results/mnist.html${readme ? ' and the README table' : ''}`);
+await writeReportWithNotes(report, base, notes);
+const readme = !process.env.REPORT && (await updateReadmeTable(report, notes.map((n) => `- ${n}`).join('\n')));
+console.log(`rendered ${process.env.REPORT ? base : 'results/mnist'}.{json,md,html}${readme ? ' and the README table' : ''}`);

@@ -16,10 +16,14 @@
  *
  * runs only the named rows (on the cached references) and puts them into the committed
  * results/mnist.json, replacing rows of the same name; the notes say which rows came from
- * which run.
+ * which run. With PART=file.json as well, the rows are only written to that file, to be put
+ * in later by scripts/render.ts (so several such runs can go beside the main one);
+ * WAIT_CACHE=n first waits until the retrain cache holds n references, so such a run reuses
+ * them instead of retraining them a second time.
  */
-import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend, type Unlearner } from '@unlearn/core';
 import {
@@ -31,9 +35,9 @@ import {
   MNIST_COARSE_OF,
   toCoarse,
 } from '@unlearn/mnist-fixture';
-import { fullClass, parseReport, randomSamples, subClass, toMarkdown, type BenchmarkProgress } from '@unlearn/eval';
+import { fullClass, parseReport, randomSamples, subClass, toJson, toMarkdown, type BenchmarkProgress } from '@unlearn/eval';
 import { benchmark } from '@unlearn/eval/node';
-import { addRows, mergeReports, type NotedReport } from './merge-reports.js';
+import { mergeReports, withPart, type NotedReport } from './merge-reports.js';
 import { updateReadmeTable } from './readme-table.js';
 import { reportNotes, writeReportWithNotes } from './report-notes.js';
 
@@ -44,6 +48,8 @@ const SEEDS = SMOKE ? [0] : [0, 1, 2];
 const FORGET_DIGIT = 3;
 const RANDOM_COUNT = 100;
 const ONLY = process.env.ONLY?.split(',').map((n) => n.trim()).filter(Boolean);
+const PART = process.env.PART;
+const WAIT_CACHE = Number(process.env.WAIT_CACHE ?? 0);
 
 type Factory = () => Unlearner;
 
@@ -78,6 +84,18 @@ async function presetMethod(pkg: string, exportName: string): Promise<Factory | 
   return `${pkg} has neither a mnist-cnn nor a reference preset`;
 }
 
+/** Waits until `dir` holds `count` finished cache entries (folders with meta.json). */
+async function waitForCache(dir: string, count: number): Promise<void> {
+  for (let said = -1; ; ) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const done = entries.filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'meta.json'))).length;
+    if (done >= count) return;
+    if (done !== said) console.log(`waiting for the retrain cache: ${done}/${count} references`);
+    said = done;
+    await new Promise((r) => setTimeout(r, 30_000));
+  }
+}
+
 const fmtTime = (ms: number | undefined) => (ms === undefined ? '?' : ms > 90_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(0)} s`);
 
 async function main(): Promise<void> {
@@ -92,7 +110,10 @@ async function main(): Promise<void> {
     'ssd (α 10, λ 1)': await method('@unlearn/ssd', 'ssd'),
     'lf-ssd': await method('@unlearn/lf-ssd', 'lfSsd', { preset: 'mnist-cnn' }),
     finetune: await method('@unlearn/retrain', 'finetune', SMOKE ? { epochs: 1 } : undefined),
-    // The methods of issue 18, each added when its package landed.
+    // The methods of issue 18, each added when its package landed, with its mnist-cnn preset,
+    // else its reference preset (the notes say which).
+    unsir: await presetMethod('@unlearn/unsir', 'unsir'),
+    scrub: await presetMethod('@unlearn/scrub', 'scrub'),
   };
   const retrain = await method('@unlearn/retrain', 'retrain', SMOKE ? { epochs: 1 } : undefined);
   if (typeof retrain === 'string') throw new Error(`The reference is missing: ${retrain}`);
@@ -107,6 +128,8 @@ async function main(): Promise<void> {
   }
   for (const s of skipped) console.log(`skipped ${s}`);
 
+  const cacheDir = SMOKE ? '/tmp/unlearn-eval-smoke-cache' : here('../.unlearn-cache/retrain');
+  if (WAIT_CACHE > 0) await waitForCache(cacheDir, WAIT_CACHE);
   const { train, test } = loadMnist(SMOKE ? { perDigit: 100 } : {});
   const model = await loadPretrainedMnistCnn();
   console.log(`MNIST: ${train.x.shape[0]} train / ${test.x.shape[0]} test; methods: ${Object.keys(unlearners).join(', ')}`);
@@ -122,7 +145,7 @@ async function main(): Promise<void> {
     unlearners,
     retrain,
     seeds: SEEDS,
-    cacheDir: SMOKE ? '/tmp/unlearn-eval-smoke-cache' : here('../.unlearn-cache/retrain'),
+    cacheDir,
     onProgress,
   };
 
@@ -154,17 +177,15 @@ async function main(): Promise<void> {
     `MNIST CNN: forgetting digit ${FORGET_DIGIT}, ${RANDOM_COUNT} random samples, and digit ${FORGET_DIGIT} within its coarse class`,
     [digits, sub],
   );
-  const base = SMOKE ? '/tmp/unlearn-eval-smoke/mnist' : here('../results/mnist');
-  let report: NotedReport = fresh;
-  if (ONLY) {
-    const previous = parseReport(await readFile(`${base}.json`, 'utf8')) as NotedReport;
-    report = addRows(previous, fresh);
-    const names = Object.keys(unlearners);
-    const kept = (previous.notes ?? []).filter((n) => !n.startsWith('Not run:'));
-    report.notes = [...kept, `Rows run separately on ${fresh.createdAt.slice(0, 10)} (same data, seeds and cached references, ${(fresh.timings.totalMs / 60_000).toFixed(0)} min): ${names.join(', ')}.`];
-  } else {
-    report.notes = [];
+  if (ONLY && PART) {
+    await writeFile(PART, toJson(fresh));
+    console.log(`wrote the rows of ${Object.keys(unlearners).join(', ')} to ${PART}; put them in with scripts/render.ts ${PART}`);
+    return;
   }
+  const base = SMOKE ? '/tmp/unlearn-eval-smoke/mnist' : here('../results/mnist');
+  const report: NotedReport & { notes: string[] } = ONLY
+    ? { notes: [], ...withPart(parseReport(await readFile(`${base}.json`, 'utf8')) as NotedReport, fresh) }
+    : { ...fresh, notes: [] };
   // Methods not in the report, because their package could not be loaded (yet).
   const present = new Set(report.scenarios.flatMap((s) => s.rows.map((r) => r.name)));
   const missing = Object.entries(candidates).filter(([name, f]) => typeof f === 'string' && !present.has(name));
