@@ -42,6 +42,12 @@ export default defineConfig({
             { text: 'SSD', link: '/algorithms/ssd' },
             { text: 'LF-SSD (label-free)', link: '/algorithms/lf-ssd' },
             { text: 'Retrain and finetune', link: '/algorithms/retrain' },
+            { text: 'Amnesiac (random labels)', link: '/algorithms/amnesiac' },
+            { text: 'Bad Teacher', link: '/algorithms/bad-teacher' },
+            { text: 'NegGrad+', link: '/algorithms/neggrad-plus' },
+            { text: 'SalUn (saliency-masked random labels)', link: '/algorithms/salun' },
+            { text: 'SCRUB', link: '/algorithms/scrub' },
+            { text: 'UNSIR (class forgetting)', link: '/algorithms/unsir' },
           ],
         },
         {
