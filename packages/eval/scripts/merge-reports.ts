@@ -1,5 +1,7 @@
 import type { BenchmarkReport } from '@unlearn/eval';
 
+export const REPORT_TITLE = 'MNIST CNN: forgetting digit 3, 100 random samples, and digit 3 within its coarse class';
+
 /**
  * One report from benchmarks that ran the same metrics, seeds and reference on different models
  * (the 10-digit CNN's scenarios and the coarse-pair CNN's sub-class scenario): their scenario

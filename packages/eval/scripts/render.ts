@@ -3,7 +3,9 @@
  * rerunning anything (after a change to the writers). Files named after it are rows written by
  * `ONLY=… PART=file.json npm run report` beside the main run: they are put in first (a row of
  * the same name is replaced) and saved into results/mnist.json. NOT_RUN="…" sets the note that
- * lists methods missing from the report. REPORT=/some/base renders that report instead (and leaves
+ * lists methods missing from the report. FROM_PARTS=a.json,b.json,… starts from those reports
+ * (runs of different scenarios, `SCENARIOS=… PART=…`) joined in that order instead of the
+ * committed results/mnist.json. REPORT=/some/base renders that report instead (and leaves
  * the README alone), e.g. a SMOKE=1 run's.
  *
  *   node --conditions=@unlearn/source --import tsx scripts/render.ts [part.json ...]
@@ -11,15 +13,18 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseReport } from '@unlearn/eval';
-import { withPart, type NotedReport } from './merge-reports.js';
+import { mergeReports, REPORT_TITLE, withPart, type NotedReport } from './merge-reports.js';
 import { updateReadmeTable } from './readme-table.js';
 import { reportNotes, writeReportWithNotes } from './report-notes.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const base = process.env.REPORT ?? here('../results/mnist');
-let report = parseReport(await readFile(`${base}.json`, 'utf8')) as NotedReport;
+const read = async (file: string) => parseReport(await readFile(file, 'utf8'));
+let report: NotedReport = process.env.FROM_PARTS
+  ? { ...mergeReports(REPORT_TITLE, await Promise.all(process.env.FROM_PARTS.split(',').map(read))), notes: [] }
+  : await read(`${base}.json`);
 for (const part of process.argv.slice(2)) {
-  report = withPart(report, parseReport(await readFile(part, 'utf8')));
+  report = withPart(report, await read(part));
   console.log(`put in the rows of ${part}`);
 }
 if (process.env.NOT_RUN !== undefined) {

@@ -16,10 +16,11 @@
  *
  * runs only the named rows (on the cached references) and puts them into the committed
  * results/mnist.json, replacing rows of the same name; the notes say which rows came from
- * which run. With PART=file.json as well, the rows are only written to that file, to be put
- * in later by scripts/render.ts (so several such runs can go beside the main one);
- * WAIT_CACHE=n first waits until the retrain cache holds n references, so such a run reuses
- * them instead of retraining them a second time.
+ * which run. PART=file.json writes the run's report to that file only, to be put in later by
+ * scripts/render.ts, so runs can go side by side: SCENARIOS=full-class,random,sub-class (any
+ * of them) runs only those scenarios (one run per scenario shares the cores on a loaded
+ * machine), and ONLY picks rows. WAIT_CACHE=n first waits until the retrain cache holds n
+ * references, so a run reuses them instead of retraining them a second time.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -35,9 +36,9 @@ import {
   MNIST_COARSE_OF,
   toCoarse,
 } from '@unlearn/mnist-fixture';
-import { fullClass, parseReport, randomSamples, subClass, toJson, toMarkdown, type BenchmarkProgress } from '@unlearn/eval';
+import { fullClass, parseReport, randomSamples, subClass, toJson, toMarkdown, type BenchmarkProgress, type BenchmarkReport } from '@unlearn/eval';
 import { benchmark } from '@unlearn/eval/node';
-import { mergeReports, withPart, type NotedReport } from './merge-reports.js';
+import { mergeReports, REPORT_TITLE, withPart, type NotedReport } from './merge-reports.js';
 import { updateReadmeTable } from './readme-table.js';
 import { reportNotes, writeReportWithNotes } from './report-notes.js';
 
@@ -49,6 +50,8 @@ const FORGET_DIGIT = 3;
 const RANDOM_COUNT = 100;
 const ONLY = process.env.ONLY?.split(',').map((n) => n.trim()).filter(Boolean);
 const PART = process.env.PART;
+const SCENARIO_KINDS = ['full-class', 'random', 'sub-class'];
+const SCENARIOS = process.env.SCENARIOS?.split(',').map((n) => n.trim()) ?? SCENARIO_KINDS;
 const WAIT_CACHE = Number(process.env.WAIT_CACHE ?? 0);
 
 type Factory = () => Unlearner;
@@ -119,6 +122,9 @@ async function main(): Promise<void> {
   if (typeof retrain === 'string') throw new Error(`The reference is missing: ${retrain}`);
   const unlearners: Record<string, Factory> = {};
   const skipped: string[] = [];
+  const badKinds = SCENARIOS.filter((k) => !SCENARIO_KINDS.includes(k));
+  if (badKinds.length || SCENARIOS.length === 0) throw new Error(`SCENARIOS takes ${SCENARIO_KINDS.join(', ')}; got ${SCENARIOS.join(', ')}`);
+  if (!PART && SCENARIOS.length < SCENARIO_KINDS.length) throw new Error('SCENARIOS without PART would leave scenarios out of results/mnist');
   const unknown = ONLY?.filter((n) => !(n in candidates)) ?? [];
   if (unknown.length) throw new Error(`ONLY names rows that are not candidates: ${unknown.join(', ')}`);
   for (const [name, f] of Object.entries(candidates)) {
@@ -149,35 +155,45 @@ async function main(): Promise<void> {
     onProgress,
   };
 
-  const digits = await benchmark({
-    ...common,
-    model,
-    data: { train, test },
-    scenarios: [fullClass(FORGET_DIGIT), randomSamples(RANDOM_COUNT)],
-    // ZRF's random network: the same seeded Glorot initialisation the pretrained model started from.
-    randomModel: (seed) => buildMnistCnn(1000 + seed),
-  });
+  const parts: BenchmarkReport[] = [];
+  const digitScenarios = [
+    ...(SCENARIOS.includes('full-class') ? [fullClass(FORGET_DIGIT)] : []),
+    ...(SCENARIOS.includes('random') ? [randomSamples(RANDOM_COUNT)] : []),
+  ];
+  if (digitScenarios.length > 0) {
+    parts.push(
+      await benchmark({
+        ...common,
+        model,
+        data: { train, test },
+        scenarios: digitScenarios,
+        // ZRF's random network: the same seeded Glorot initialisation the pretrained model started from.
+        randomModel: (seed) => buildMnistCnn(1000 + seed),
+      }),
+    );
+  }
   model.dispose();
 
   // Sub-class: the coarse-pair CNN, the same digits with coarse labels, digit 3 forgotten
   // while 8 keeps coarse class {3, 8}.
-  const coarseTrain = toCoarse(train);
-  const coarseTest = toCoarse(test);
-  const coarseModel = await loadPretrainedMnistCoarseCnn();
-  const sub = await benchmark({
-    ...common,
-    model: coarseModel,
-    data: { train: { x: coarseTrain.x, y: coarseTrain.y }, test: { x: coarseTest.x, y: coarseTest.y } },
-    scenarios: [subClass(FORGET_DIGIT, { fineLabels: { train: coarseTrain.fine, test: coarseTest.fine }, coarseOf: MNIST_COARSE_OF })],
-    randomModel: (seed) => buildMnistCnn(1000 + seed, MNIST_COARSE_CLASSES),
-  });
-  coarseModel.dispose();
+  if (SCENARIOS.includes('sub-class')) {
+    const coarseTrain = toCoarse(train);
+    const coarseTest = toCoarse(test);
+    const coarseModel = await loadPretrainedMnistCoarseCnn();
+    parts.push(
+      await benchmark({
+        ...common,
+        model: coarseModel,
+        data: { train: { x: coarseTrain.x, y: coarseTrain.y }, test: { x: coarseTest.x, y: coarseTest.y } },
+        scenarios: [subClass(FORGET_DIGIT, { fineLabels: { train: coarseTrain.fine, test: coarseTest.fine }, coarseOf: MNIST_COARSE_OF })],
+        randomModel: (seed) => buildMnistCnn(1000 + seed, MNIST_COARSE_CLASSES),
+      }),
+    );
+    coarseModel.dispose();
+  }
 
-  const fresh = mergeReports(
-    `MNIST CNN: forgetting digit ${FORGET_DIGIT}, ${RANDOM_COUNT} random samples, and digit ${FORGET_DIGIT} within its coarse class`,
-    [digits, sub],
-  );
-  if (ONLY && PART) {
+  const fresh = mergeReports(REPORT_TITLE, parts);
+  if (PART) {
     await writeFile(PART, toJson(fresh));
     console.log(`wrote the rows of ${Object.keys(unlearners).join(', ')} to ${PART}; put them in with scripts/render.ts ${PART}`);
     return;
