@@ -42,11 +42,14 @@ export type NotedReport = BenchmarkReport & { notes?: string[] };
  * original and reference rows stay those of `base`; the timings add up.
  */
 export function addRows(base: NotedReport, added: BenchmarkReport): NotedReport {
+  const seeds = (r: BenchmarkReport) => [...r.seeds].sort((a, b) => a - b).join();
+  if (seeds(added) !== seeds(base)) throw new Error(`addRows: the new run has seeds ${added.seeds.join(', ')}, the report ${base.seeds.join(', ')}`);
   const scenarios = base.scenarios.map((scenario) => {
     const fresh = added.scenarios.find((s) => s.name === scenario.name);
     if (!fresh) throw new Error(`addRows: the new run has no scenario ${scenario.name}`);
     const rows = [...scenario.rows];
-    for (const row of fresh.rows.filter((r) => r.role === 'method')) {
+    for (const found of fresh.rows.filter((r) => r.role === 'method')) {
+      const row = { ...found, runs: [...found.runs].sort((a, b) => a.seed - b.seed) };
       const at = rows.findIndex((r) => r.name === row.name);
       if (at >= 0) rows[at] = row;
       else rows.push(row);
