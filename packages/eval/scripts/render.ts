@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseReport } from '@unlearn/eval';
 import { mergeReports, REPORT_TITLE, withPart, type NotedReport } from './merge-reports.js';
 import { updateReadmeTable } from './readme-table.js';
-import { reportNotes, writeReportWithNotes } from './report-notes.js';
+import { notesMarkdown, reportNotes, writeReportWithNotes } from './report-notes.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const base = process.env.REPORT ?? here('../results/mnist');
@@ -32,5 +32,5 @@ if (process.env.NOT_RUN !== undefined) {
 }
 const notes = reportNotes(report);
 await writeReportWithNotes(report, base, notes);
-const readme = !process.env.REPORT && (await updateReadmeTable(report, notes.map((n) => `- ${n}`).join('\n')));
+const readme = !process.env.REPORT && (await updateReadmeTable(report, notesMarkdown(notes)));
 console.log(`rendered ${process.env.REPORT ? base : 'results/mnist'}.{json,md,html}${readme ? ' and the README table' : ''}`);

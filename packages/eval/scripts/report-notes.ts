@@ -43,6 +43,11 @@ export function reportNotes(report: NotedReport): string[] {
   return [...notes, ...(report.notes ?? [])];
 }
 
+/** The notes as a Markdown list under a "Notes:" line ('' when there are none). */
+export function notesMarkdown(notes: readonly string[]): string {
+  return notes.length ? `Notes:\n\n${notes.map((n) => `- ${n}`).join('\n')}` : '';
+}
+
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const htmlOf = (note: string) => escapeHtml(note).replace(/`([^`]+)`/g, '<code>$1</code>');
 
@@ -51,7 +56,7 @@ export async function writeReportWithNotes(report: NotedReport, base: string, no
   const paths = await writeReport(report, base);
   if (notes.length === 0) return paths;
   const md = await readFile(paths.md, 'utf8');
-  await writeFile(paths.md, `${md.trimEnd()}\n\nNotes:\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`);
+  await writeFile(paths.md, `${md.trimEnd()}\n\n${notesMarkdown(notes)}\n`);
   const html = await readFile(paths.html, 'utf8');
   const section = `<section><h2>Notes</h2><ul>${notes.map((n) => `<li>${htmlOf(n)}</li>`).join('')}</ul></section>`;
   await writeFile(paths.html, html.replace('<section><h2>Metrics</h2>', `${section}\n<section><h2>Metrics</h2>`));

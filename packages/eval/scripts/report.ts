@@ -40,7 +40,7 @@ import { fullClass, parseReport, randomSamples, subClass, toJson, toMarkdown, ty
 import { benchmark } from '@unlearn/eval/node';
 import { mergeReports, REPORT_TITLE, withPart, type NotedReport } from './merge-reports.js';
 import { updateReadmeTable } from './readme-table.js';
-import { reportNotes, writeReportWithNotes } from './report-notes.js';
+import { notesMarkdown, reportNotes, writeReportWithNotes } from './report-notes.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // SMOKE=1: a minute-long dry run on 100 digits per class, one seed, 1-epoch retrain, written to /tmp.
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
   console.log(`wrote ${[paths.json, paths.md, paths.html].map((p) => relative(process.cwd(), p)).join(', ')}`);
 
   // Keep the README's copy of the table in step with the committed results.
-  if (!SMOKE && (await updateReadmeTable(report, notes.map((n) => `- ${n}`).join('\n')))) {
+  if (!SMOKE && (await updateReadmeTable(report, notesMarkdown(notes)))) {
     console.log('updated the results table in README.md');
   }
   console.log(toMarkdown(report));
