@@ -39,14 +39,14 @@ export function scalingRows(models: ModelResult[], sizes: number[]): ScalingRow[
 }
 
 /** The per-method constant k of t ≈ a + k·|Df|·F: the median over models of b / F. */
-export function methodConstants(rows: ScalingRow[]): Record<string, number> {
-  const out: Record<string, number> = {};
+export function methodConstants(rows: ScalingRow[]): Record<string, { k: number; min: number; max: number }> {
+  const out: Record<string, { k: number; min: number; max: number }> = {};
   for (const method of Object.keys(METHOD_LABEL) as ScalingMethod[]) {
     const ks = rows
       .filter((r) => r.series.method === method && r.nsPerMac !== undefined && r.fit!.from.length >= 2)
       .map((r) => r.nsPerMac!)
       .sort((a, b) => a - b);
-    if (ks.length > 0) out[method] = ks[Math.floor((ks.length - 1) / 2)]!;
+    if (ks.length > 0) out[method] = { k: ks[Math.floor((ks.length - 1) / 2)]!, min: ks[0]!, max: ks[ks.length - 1]! };
   }
   return out;
 }
@@ -72,6 +72,11 @@ export interface ScalingHeader {
   wallS: number;
 }
 
+function formula(label: string, k: { k: number; min: number; max: number } | undefined, why: string): string[] {
+  if (!k) return [];
+  return [`- ${label}: t ≈ a + k·|Df|·F, k ≈ ${k.k.toFixed(2)} ns (${k.min.toFixed(2)} to ${k.max.toFixed(2)} across the models): ${why}.`];
+}
+
 export function scalingMarkdown(header: ScalingHeader, models: ModelResult[], sizes: number[]): string {
   const rows = scalingRows(models, sizes);
   const k = methodConstants(rows);
@@ -86,45 +91,41 @@ export function scalingMarkdown(header: ScalingHeader, models: ModelResult[], si
       header.autogroup
         ? ` in a session of its own whose scheduler autogroup was set to the same nice (\`${header.autogroup}\`: with autogroups, nice alone ranks a process only against its own session)`
         : ''
-    }; 1-minute load ${header.load.before.toFixed(2)} before / ${header.load.after.toFixed(2)} after the whole run (${Math.round(header.wallS / 60)} min).`,
-    `Each cell is one full \`unlearn()\` call (wasm backend, \`workers: ${2}\`, after an untimed warm-up on a tiny forget set), each model in a fresh process. SSD and LF-SSD get the training-set importances precomputed (\`request.importances\`), so a cell times the part that grows with |Df|; their one-off cost is in the last table.`,
+    }; 1-minute load ${header.load.before.toFixed(2)} before / ${header.load.after.toFixed(2)} after the run that wrote this file (${Math.round(
+      header.wallS / 60,
+    )} min; a model it did not rerun keeps its results from an earlier run, and every call's own load is in the tables).`,
+    `Each cell is one full \`unlearn()\` call (wasm backend, \`workers: ${2}\`, after an untimed warm-up on a tiny forget set), each model and method in a fresh process. SSD and LF-SSD get the training-set importances precomputed (\`request.importances\`), so a cell times the part that grows with |Df|; their one-off cost is in the last table.`,
     `A cell whose estimate exceeded ${header.cellBudgetS} s${
       header.modelBudgetS ? ` (or what was left of the method's third of the model's ${Math.round(header.modelBudgetS / 60)} minutes)` : ''
     } was not run: *italic (predicted)* values come from the fitted line a + b·|Df|, **predicted from the fitted formula, not measured**, from the measured sizes listed under "fitted from". ⚠ marks a call with the 1-minute load above ${
       header.loadLimit
     } before or after it (the run's own two threads count for about 2 of it).`,
     '',
-    `| method | model | F (M mult-adds) | ${sizes.map(size).join(' | ')} | fitted from \\|Df\\| = | a (s) | b (ms / sample) | b / F (ns) | samples / min |`,
-    `|---|---|---:|${sizes.map(() => '---:').join('|')}|---|---:|---:|---:|---:|`,
+    `| method | model | batch | F (M mult-adds) | ${sizes
+      .map(size)
+      .join(' | ')} | fitted from \\|Df\\| = | a (s) | b (ms / sample) | b / F (ns) | samples / min |`,
+    `|---|---|---:|---:|${sizes.map(() => '---:').join('|')}|---|---:|---:|---:|---:|`,
     ...rows.map((r) => {
       const fit = r.fit;
       const from = fit ? fit.from.map(size).join(', ') : '-';
-      return `| ${METHOD_LABEL[r.series.method]} | ${r.model.label} | ${(r.model.forwardMacs / 1e6).toFixed(r.model.forwardMacs < 1e7 ? 2 : 0)} | ${sizes
-        .map((s) => cell(r.cells.find((c) => c.size === s)))
-        .join(' | ')} | ${from}${r.series.error ? ` (stopped: ${r.series.error.replace(/\|/g, '/')})` : ''} | ${fit ? (fit.a / 1000).toFixed(2) : '-'} | ${
-        fit ? fit.b.toFixed(fit.b < 1 ? 3 : 1) : '-'
-      } | ${r.nsPerMac === undefined ? '-' : r.nsPerMac.toFixed(2)} | ${fit ? size(Math.round(60_000 / fit.b)) : '-'} |`;
+      return `| ${METHOD_LABEL[r.series.method]} | ${r.model.label} | ${r.series.batchSize || '-'} | ${(r.model.forwardMacs / 1e6).toFixed(
+        r.model.forwardMacs < 1e7 ? 2 : 0,
+      )} | ${sizes.map((s) => cell(r.cells.find((c) => c.size === s))).join(' | ')} | ${from}${
+        r.series.error ? ` (stopped: ${r.series.error.replace(/\|/g, '/')})` : ''
+      } | ${fit ? (fit.a / 1000).toFixed(2) : '-'} | ${fit ? fit.b.toFixed(fit.b < 1 ? 3 : 1) : '-'} | ${
+        r.nsPerMac === undefined ? '-' : r.nsPerMac.toFixed(2)
+      } | ${fit ? size(Math.round(60_000 / fit.b)) : '-'} |`;
     }),
     '',
-    'The formulas, F = forward multiply-adds of one sample (convolutions and dense layers), k = the median over the three models of b / F:',
+    'The formulas, F = forward multiply-adds of one sample (convolutions and dense layers), k = b / F, the median over the models (and its range):',
     '',
-    ...(k.jit === undefined
-      ? []
-      : [
-          `- JiT: t ≈ a + k·|Df|·F, k ≈ ${k.jit.toFixed(2)} ns: per forget sample ${
-            jitN ?? 'N'
-          } noisy forwards off the tape, one forward with gradient and one backward, about (N + 3)·F.`,
-        ]),
-    ...(k.ssd === undefined
-      ? []
-      : [
-          `- SSD: t ≈ a + k·|Df|·F, k ≈ ${k.ssd.toFixed(
-            2,
-          )} ns: one forward and one backward per forget sample (about 3·F), then a selection over the parameters that does not depend on |Df| (in a).`,
-        ]),
-    ...(k['lf-ssd'] === undefined
-      ? []
-      : [`- LF-SSD: t ≈ a + k·|Df|·F, k ≈ ${k['lf-ssd'].toFixed(2)} ns: as SSD, with the gradient of the squared logit norm instead of the loss.`]),
+    ...formula('JiT', k.jit, `per forget sample ${jitN ?? 'N'} noisy forwards off the tape, one forward with gradient and one backward, about (N + 3)·F`),
+    ...formula(
+      'SSD',
+      k.ssd,
+      'one forward and one backward per forget sample (about 3·F); the selection over the parameters does not depend on |Df| (it is in a)',
+    ),
+    ...formula('LF-SSD', k['lf-ssd'], 'as SSD, with the gradient of the squared logit norm instead of the loss'),
     '',
     'Every measured call:',
     '',
@@ -154,9 +155,9 @@ export function scalingMarkdown(header: ScalingHeader, models: ModelResult[], si
         const t = m.trainImportance[kind];
         return t
           ? [
-              `| ${m.label} | ${size(m.trainableParams)} | ${kind === 'fisher' ? 'Fisher (SSD)' : 'loss-free (LF-SSD)'} | ${size(t.samples)} | ${seconds(
-                t.ms,
-              )} | ${(t.ms / t.samples).toFixed(2)} | ${t.load.before.toFixed(2)} → ${t.load.after.toFixed(2)}${
+              `| ${m.label} | ${size(m.trainableParams)} | ${kind === 'fisher' ? 'Fisher (SSD)' : 'loss-free (LF-SSD)'} | ${size(t.samples)} | ${
+                t.batchSize ?? 64
+              } | ${seconds(t.ms)} | ${(t.ms / t.samples).toFixed(2)} | ${t.load.before.toFixed(2)} → ${t.load.after.toFixed(2)}${
                 Math.max(t.load.before, t.load.after) > header.loadLimit ? ' ⚠' : ''
               } |`,
             ]

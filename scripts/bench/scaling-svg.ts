@@ -45,8 +45,9 @@ export function scalingSvg(rows: ScalingRow[], title: string): string {
   const all = series.flatMap((s) => s.pts).filter((p) => p.s > 0);
   const sizes = all.map((p) => p.size);
   const secs = all.map((p) => p.s);
-  const x0 = Math.floor(Math.log10(Math.min(...sizes)));
-  const x1 = Math.ceil(Math.log10(Math.max(...sizes)));
+  // A little room left and right, so that markers at the first and last sizes are not cut by the frame.
+  const x0 = Math.log10(Math.min(...sizes)) - 0.12;
+  const x1 = Math.log10(Math.max(...sizes)) + 0.12;
   const y0 = Math.floor(Math.log10(Math.min(...secs)));
   const y1 = Math.ceil(Math.log10(Math.max(...secs)));
   const px = (size: number) => m.left + ((Math.log10(size) - x0) / (x1 - x0)) * (W - m.left - m.right);
@@ -57,11 +58,11 @@ export function scalingSvg(rows: ScalingRow[], title: string): string {
     `<text x="${m.left}" y="22" font-size="14" font-weight="600">${title}</text>`,
   ];
   const fmt = (e: number) => (e >= 0 ? (10 ** e).toLocaleString('en-US') : String(10 ** e));
-  for (let e = x0; e <= x1; e++) {
+  for (let e = Math.ceil(x0); e <= Math.floor(x1); e++) {
     const x = px(10 ** e);
     out.push(`<line x1="${x}" y1="${m.top}" x2="${x}" y2="${H - m.bottom}" stroke="#d5d8dc"/>`);
     out.push(`<text x="${x}" y="${H - m.bottom + 18}" text-anchor="middle">${fmt(e)}</text>`);
-    for (let k = 2; k < 10 && e < x1; k++)
+    for (let k = 2; k < 10 && Math.log10(k * 10 ** e) < x1; k++)
       out.push(`<line x1="${px(k * 10 ** e)}" y1="${H - m.bottom}" x2="${px(k * 10 ** e)}" y2="${H - m.bottom - 4}" stroke="#7f8c8d"/>`);
   }
   for (let e = y0; e <= y1; e++) {
