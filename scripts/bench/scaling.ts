@@ -1,15 +1,18 @@
 /**
  * How each method's time grows with the forget-set size and the model (npm run bench:scaling):
  * JiT, SSD and LF-SSD on the MNIST CNN, MobileNetV2 and ResNet-18 at |Df| = 100, 1,000, 10,000,
- * on wasm with two threads. Each model runs in a fresh child process (one process running
- * ResNet-18 then MobileNetV2 aborted its wasm heap). Cells too long for the cell budget are
- * measured as a prefix of whole batches and predicted from the fitted line a + b·|Df|, and say
- * so. Writes scripts/bench/results/scaling.{md,json} and docs/public/scaling.svg; BENCH_SMOKE=1
- * runs tiny models on tiny sets and writes nothing.
+ * on wasm with two threads. Each model and method runs in a fresh child process, so that a wasm
+ * heap abort (MobileNetV2 at batch 64) costs one method, not the run. Cells too long for the
+ * budget are measured at a smaller size and predicted from the fitted line a + b·|Df|, and say so.
+ * Writes scripts/bench/results/scaling.{md,json} and docs/public/scaling.svg; BENCH_SMOKE=1 runs
+ * tiny models on tiny sets and writes nothing.
  *
- *   nice -n -10 npm run bench:scaling                   every model (about an hour on 2 cores)
- *   SCALING_MODELS=mnist npm run bench:scaling           some models; the others' last results are reused from the temp folder
- *   SCALING_CELL_BUDGET_S=240 (default), SCALING_ZOO_TRAIN=1000 (zoo training-set importance samples)
+ *   nice -n -10 npm run bench:scaling        every model (about 45 minutes on 2 busy cores); on Linux, also
+ *                                            give its session's autogroup the same nice (/proc/self/autogroup)
+ *   SCALING_MODELS=mobilenet                 some models; the others' last results are reused from the temp folder
+ *   SCALING_METHODS=jit                      some methods (the model's other series are kept)
+ *   SCALING_RENDER_ONLY=1                    re-render the table and chart from results/scaling.json
+ *   SCALING_CELL_BUDGET_S=180, SCALING_MODEL_BUDGET_S=1500 (a third per method), SCALING_ZOO_TRAIN=512 (defaults)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
