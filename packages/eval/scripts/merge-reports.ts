@@ -38,15 +38,18 @@ export type NotedReport = BenchmarkReport & { notes?: string[] };
 
 /**
  * `base` with the method rows of `added` (a later run of some methods on the same data, seeds
- * and cached references) put in: a row of the same name is replaced, a new one appended. The
- * original and reference rows stay those of `base`; the timings add up.
+ * and cached references, on all or some of its scenarios) put in: a row of the same name is
+ * replaced, a new one appended. The original and reference rows stay those of `base`; the
+ * timings add up.
  */
 export function addRows(base: NotedReport, added: BenchmarkReport): NotedReport {
   const seeds = (r: BenchmarkReport) => [...r.seeds].sort((a, b) => a - b).join();
   if (seeds(added) !== seeds(base)) throw new Error(`addRows: the new run has seeds ${added.seeds.join(', ')}, the report ${base.seeds.join(', ')}`);
+  const unknown = added.scenarios.filter((a) => !base.scenarios.some((s) => s.name === a.name)).map((s) => s.name);
+  if (unknown.length) throw new Error(`addRows: the report has no scenario ${unknown.join(', ')}`);
   const scenarios = base.scenarios.map((scenario) => {
     const fresh = added.scenarios.find((s) => s.name === scenario.name);
-    if (!fresh) throw new Error(`addRows: the new run has no scenario ${scenario.name}`);
+    if (!fresh) return scenario;
     const rows = [...scenario.rows];
     for (const found of fresh.rows.filter((r) => r.role === 'method')) {
       const row = { ...found, runs: [...found.runs].sort((a, b) => a.seed - b.seed) };
@@ -76,6 +79,7 @@ export function withPart(base: NotedReport, part: BenchmarkReport): NotedReport 
   const names = [...new Set(part.scenarios.flatMap((s) => s.rows.filter((r) => r.role === 'method').map((r) => r.name)))];
   const kept = (base.notes ?? []).filter((n) => !n.startsWith('Not run:'));
   const minutes = (part.timings.totalMs / 60_000).toFixed(0);
-  report.notes = [...kept, `Rows run separately on ${part.createdAt.slice(0, 10)} (same data, seeds and cached references, ${minutes} min): ${names.join(', ')}.`];
+  const some = part.scenarios.length < base.scenarios.length ? ` in ${part.scenarios.map((s) => s.name).join(', ')} only` : '';
+  report.notes = [...kept, `Rows run separately on ${part.createdAt.slice(0, 10)} (same data, seeds and cached references, ${minutes} min)${some}: ${names.join(', ')}.`];
   return report;
 }
