@@ -75,6 +75,7 @@ export {
 export type { MethodInfo, RegisteredMethod, Registration, UnlearnerFactory, UnlearnerRegistry } from './registry/registry.js';
 
 export { BACKEND_PREFERENCE, selectBackend } from './backend/select.js';
+export type { BackendMode } from './backend/choice.js';
 export type { BackendChoice, BackendName, SelectBackendOptions } from './backend/select.js';
 export { missingWasmGradientKernels, registerWasmTrainingKernels } from './backend/wasm/index.js';
 export type { WasmTrainingOptions } from './backend/wasm/index.js';

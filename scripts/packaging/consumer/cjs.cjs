@@ -1,6 +1,8 @@
 // The README's three lines through require(), against the installed tarballs.
 // `node cjs.cjs select`: selectBackend() picks the backend (wasm: tfjs-node is not installed);
-// `node cjs.cjs wasm`: the app chooses wasm the usual tfjs way.
+// `node cjs.cjs wasm`: the app chooses wasm the usual tfjs way;
+// `node cjs.cjs default`: the app chooses nothing and builds its model on tfjs's default (cpu), so
+// unlearn() moves to the fastest backend itself (wasm) and says so once.
 const tf = require('@tensorflow/tfjs-core');
 const { selectBackend, unlearn } = require('@unlearn/core');
 const { ssd } = require('@unlearn/ssd');
@@ -12,8 +14,10 @@ async function main(mode) {
   } else if (mode === 'wasm') {
     require('@tensorflow/tfjs-backend-wasm');
     await tf.setBackend('wasm');
+  } else if (mode === 'default') {
+    require('@tensorflow/tfjs-backend-cpu');
   } else {
-    throw new Error(`mode "${mode}": select or wasm`);
+    throw new Error(`mode "${mode}": select, wasm or default`);
   }
 
   const model = fixture.makeModel();

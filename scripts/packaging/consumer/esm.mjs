@@ -1,6 +1,8 @@
 // The README's three lines in an ES module, against the installed tarballs.
 // `node esm.mjs select`: selectBackend() picks the backend (wasm: tfjs-node is not installed);
-// `node esm.mjs wasm`: the app chooses wasm the usual tfjs way.
+// `node esm.mjs wasm`: the app chooses wasm the usual tfjs way;
+// `node esm.mjs default`: the app chooses nothing and builds its model on tfjs's default (cpu), so
+// unlearn() moves to the fastest backend itself (wasm) and says so once.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, unlearn } from '@unlearn/core';
 import { ssd } from '@unlearn/ssd';
@@ -12,8 +14,10 @@ if (mode === 'select') {
 } else if (mode === 'wasm') {
   await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend('wasm');
+} else if (mode === 'default') {
+  await import('@tensorflow/tfjs-backend-cpu');
 } else {
-  throw new Error(`mode "${mode}": select or wasm`);
+  throw new Error(`mode "${mode}": select, wasm or default`);
 }
 
 const model = fixture.makeModel();

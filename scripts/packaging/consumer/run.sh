@@ -2,7 +2,8 @@
 # The packages as a user meets them: stage and pack them as `npm run release` would publish them,
 # install the tarballs with tfjs from the registry into an empty project, check the installed
 # manifests, and run the README's three lines there: ESM and CJS, each once with the backend
-# selectBackend() picks and once after tf.setBackend('wasm'); then the `unlearn` command.
+# selectBackend() picks, once after tf.setBackend('wasm') and once with no backend chosen (unlearn()
+# picks); then the `unlearn` command.
 # Run after the build (`npm run test:consumer` builds first).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -28,7 +29,7 @@ if grep -l -e '@unlearn/source' -e '"devDependencies"' -e '"scripts"' node_modul
   exit 1
 fi
 
-for mode in select wasm; do
+for mode in select wasm default; do
   node esm.mjs "$mode"
   node cjs.cjs "$mode"
 done

@@ -1,4 +1,5 @@
 import { abortError, isUnlearnError, UnlearnError } from '../errors.js';
+import { prepareBackend } from '../backend/choice.js';
 import { toModelAdapter } from '../model/adapter.js';
 import type { UnlearnableModel } from '../model/types.js';
 import { isNumberIn } from '../options/fields.js';
@@ -98,6 +99,8 @@ export async function autoUnlearn<M extends UnlearnableModel, Options>(
   }
   checkOptions(method, options);
   unlearner.validate?.();
+  // Before the baseline scores, so the whole search runs on one backend.
+  await prepareBackend(options.backend, logger);
   const original = toModelAdapter(model);
   await validateRequest(original, request, unlearner as Unlearner);
   if (signal?.aborted) throw abortError(signal.reason);
@@ -124,7 +127,7 @@ export async function autoUnlearn<M extends UnlearnableModel, Options>(
       let trial: AutoTrial;
       let result: UnlearnResult<M, Options> | undefined;
       try {
-        result = await unlearn(model, trialRequest, knob.at(strength), { seed: options.seed, signal, logger });
+        result = await unlearn(model, trialRequest, knob.at(strength), { seed: options.seed, signal, logger, backend: options.backend });
         const scores = await scorer.score(toModelAdapter(result.model), signal);
         const metTarget = scores.forgetAccuracy <= scorer.target.forgetAccuracy;
         const admissible = !scorer.guard || scores.guardAccuracy! >= scorer.guard.before - scorer.guard.maxRetainDrop - 1e-9;

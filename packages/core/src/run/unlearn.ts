@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { abortError, UnlearnError } from '../errors.js';
 import { ensureWasmTrainingKernels } from '../backend/wasm/index.js';
+import { prepareBackend, type BackendMode } from '../backend/choice.js';
 import { toModelAdapter } from '../model/adapter.js';
 import type { ModelAdapter, UnlearnableModel } from '../model/types.js';
 import { createRng } from '../tensor/rng.js';
@@ -21,6 +22,14 @@ export interface UnlearnOptions {
   /** Change the caller's model instead of returning a changed copy. Default false. */
   inPlace?: boolean;
   logger?: Logger;
+  /**
+   * The tfjs backend to run on. `'auto'` (default): when nobody chose a backend (no
+   * `tf.setBackend`, `selectBackend` or `backend` option before, so tfjs's default is in force,
+   * `cpu` in Node), activate the fastest available one (`selectBackend()` order) once per process
+   * and log which (through `logger`, or the console). `'keep'`: never change tfjs's backend. A
+   * backend name: activate exactly that one, or fail with BACKEND_UNAVAILABLE.
+   */
+  backend?: BackendMode;
 }
 
 export interface UnlearnResult<M extends UnlearnableModel = UnlearnableModel, Options = unknown> {
@@ -62,6 +71,7 @@ export async function unlearn<M extends UnlearnableModel, Options>(
   if (signal?.aborted) throw abortError(signal.reason);
   checkSeed(seed, unlearner.name);
   unlearner.validate?.();
+  await prepareBackend(options.backend, options.logger);
   const supplied = ensureWasmTrainingKernels();
   if (supplied.length > 0) options.logger?.info(`wasm backend: registered the training kernels tfjs-backend-wasm lacks (${supplied.join(', ')})`);
   const original = toModelAdapter(model);
