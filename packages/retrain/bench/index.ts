@@ -57,7 +57,9 @@ const adamRecipe = finetune({ optimizer: 'adam', learningRate: 1e-3, momentum: 0
 // stepMs is the runner's timeMs: the training alone, without its one-time request validation.
 async function recipeEpoch(data: TensorDataset = retain): Promise<Timing> {
   let stepMs = 0;
-  const t = await timed(async () => void (stepMs = (await unlearn(recipeModel, { forget, retain: data }, adamRecipe, { inPlace: true })).timeMs));
+  const t = await timed(async () => {
+    stepMs = (await unlearn(recipeModel, { forget, retain: data }, adamRecipe, { inPlace: true })).timeMs;
+  });
   return { ...t, stepMs };
 }
 

@@ -21,7 +21,10 @@ function makeModel() {
 function makeData() {
   const n = 60;
   let state = 7;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
   const pixels = Float32Array.from({ length: n * 64 }, random);
   const labels = Int32Array.from({ length: n }, (_, i) => i % CLASSES);
   const forgetRows = [...labels.keys()].filter((i) => labels[i] === 0);

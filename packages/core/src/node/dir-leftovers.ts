@@ -20,7 +20,7 @@ export const oldSibling = (dir: string, stamp: string) => join(dirname(dir), `.$
 export const writesInFlight = new Set<string>();
 
 const STAMP = '(\\d+)-(\\d+)-([0-9a-z]+)';
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The stamp of `dir` when it is the temporary folder of a write in flight in this process. */
 export function inFlightStamp(dir: string): string | undefined {
@@ -37,7 +37,7 @@ interface Leftover {
 }
 
 function leftoversOf(name: string, entries: string[]): Leftover[] {
-  const pattern = new RegExp(`^\\.${escape(name)}\\.(tmp|old)-(${STAMP})$`);
+  const pattern = new RegExp(`^\\.${escapeRegExp(name)}\\.(tmp|old)-(${STAMP})$`);
   return entries.flatMap((entry) => {
     const m = pattern.exec(entry);
     return m ? [{ name: entry, kind: m[1] as 'tmp' | 'old', stamp: m[2]!, pid: Number(m[3]), ms: Number(m[4]) }] : [];

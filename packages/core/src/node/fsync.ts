@@ -22,7 +22,7 @@ export async function syncFile(path: string): Promise<void> {
 
 /** Flushes a folder's entries (files created or renamed in it) to the disk, where the platform allows. */
 export async function syncDir(path: string): Promise<void> {
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(path, 'r');
   } catch (error) {

@@ -11,7 +11,7 @@ import type { Unlearner } from '../run/unlearner.js';
  * }
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so plugins can add their entries by declaration merging.
 export interface UnlearnerRegistry {}
 
 export type RegisteredMethod = keyof UnlearnerRegistry & string;
@@ -38,7 +38,8 @@ interface Entry {
 const REGISTRY_KEY = Symbol.for('@unlearn/core/registry');
 function entries(): Map<string, Entry> {
   const g = globalThis as unknown as Record<symbol, Map<string, Entry> | undefined>;
-  return (g[REGISTRY_KEY] ??= new Map());
+  g[REGISTRY_KEY] ??= new Map();
+  return g[REGISTRY_KEY];
 }
 
 export function registerUnlearner<K extends string>(

@@ -12,8 +12,8 @@ import { sharedIdentity } from './shared-identity.js';
 import { fastTile } from './tile.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
-export { missingWasmGradientKernels, TRAINING_KERNELS } from './gradient-needs.js';
-export { isMatMulFastPathOn, setWasmMatMulFastPath } from './matmul-fast-path.js';
+export { missingWasmGradientKernels } from './gradient-needs.js';
+export { setWasmMatMulFastPath } from './matmul-fast-path.js';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks and training needs. */
 const SUPPLIED = [
