@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts'],
-  format: ['esm'],
+  // Both module systems, as the first-party packages: an app that require()s plugins gets one.
+  format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
