@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   model.dispose();
 
   // Sub-class: the coarse-pair CNN, the same digits with coarse labels, digit 3 forgotten
-  // while 8 keeps coarse class {3, 8}.
+  // while 5 keeps coarse class {3, 5}.
   if (SCENARIOS.includes('sub-class')) {
     const coarseTrain = toCoarse(train);
     const coarseTest = toCoarse(test);

@@ -70,7 +70,7 @@ const coarseNote = COARSE
   ? `
 The labels are 5 coarse classes, each a pair of digits: ${pairs} (tools/mnist/src/coarse.ts says
 why these pairs). The sub-class scenario of packages/eval/scripts/report.ts forgets every
-training sample of one digit (3) from this model while its sibling (8) keeps the coarse class.
+training sample of one digit (3) from this model while its sibling (5) keeps the coarse class.
 The network and recipe are those of the 10-class model (model/TRAINING.md) with a 5-unit output.
 `
   : '';
