@@ -89,7 +89,7 @@ describe('when plugin code runs', () => {
     expect((await forget('test-marker', 'o1', '--seed', 'x')).code).toBe(2);
     const badOverride = await forget('test-marker', 'o2', '--allow-plugin-override', 'test-marker');
     expect(badOverride.code).toBe(2);
-    expect(badOverride.stderr).toMatch(/--allow-plugin-override: "test-marker" is not a first-party method \(finetune, jit, lf-ssd, retrain, ssd\)/);
+    expect(badOverride.stderr).toMatch(/--allow-plugin-override: "test-marker" is not a first-party method \(amnesiac, bad-teacher, finetune, jit, lf-ssd, neggrad-plus, retrain, salun, scrub, ssd, unsir\)/);
     expect(existsSync(marker())).toBe(false);
   });
 

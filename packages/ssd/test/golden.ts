@@ -1,7 +1,7 @@
 import { fixtureDataset, fixtureModel, readFixture as read, type DampeningFixture } from '@unlearn/golden';
 
 export { expectAutoAlpha, expectClose } from '@unlearn/golden';
-export type { DampenCase, FixtureTensor } from '@unlearn/golden';
+export type { DampenCase } from '@unlearn/golden';
 export type GoldenFixture = DampeningFixture;
 
 export const readFixture = (url: URL): GoldenFixture => read<GoldenFixture>(url);
