@@ -36,6 +36,8 @@ if (parts.length > 0) {
 if (process.env.NOT_RUN !== undefined) {
   report.notes = [...(report.notes ?? []).filter((n) => !n.startsWith('Not run:')), ...(process.env.NOT_RUN ? [`Not run: ${process.env.NOT_RUN}`] : [])];
 }
+// NOTE="…" adds a note of its own (e.g. what the machine was doing while it ran).
+if (process.env.NOTE) report.notes = [...(report.notes ?? []), process.env.NOTE];
 const notes = reportNotes(report);
 await writeReportWithNotes(report, base, notes);
 const readme = !process.env.REPORT && (await updateReadmeTable(report, notesMarkdown(notes)));
