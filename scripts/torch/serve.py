@@ -3,7 +3,8 @@
 
 Usage (scripts/bench/index.ts starts it; one JSON object per line each way):
   /usr/bin/python3 scripts/torch/serve.py
-  -> {"op": "configure", "zoo": {"resnet18": {"width": 64}, "mobilenetv2": {"width_mult": 1.0}},
+  -> {"op": "configure", "zoo": {"resnet18": {"width": 64, "batch": 64},
+                                 "mobilenetv2": {"width_mult": 1.0, "batch": 16}},
       "importance_samples": 1000, "zoo_train_steps": 2}
   <- {"torch": "1.13.0", "threads": {...}, "params": {"resnet18": 11173962, "mobilenetv2": 2236682}}
   -> {"op": "warmup", "key": "jit_step_resnet18_ms"}      <- {"ok": true}
@@ -12,9 +13,11 @@ Usage (scripts/bench/index.ts starts it; one JSON object per line each way):
 
 Keys and what one round times are those of bench.py (whose threading settings apply: it is
 imported first, before torch), plus for each zoo model (name resnet18 or mobilenetv2):
-  train_<name>_samples_per_s   zoo_train_steps SGD steps (lr 0.01, batch 64, train mode)
-  jit_step_<name>_ms           one JiT step, batch 64, N = 25, eval mode (as tfjs's JiT)
-  ssd_importance_<name>_ms     Fisher importance over importance_samples, batch 64, eval mode
+  train_<name>_samples_per_s   zoo_train_steps SGD steps (lr 0.01, train mode)
+  jit_step_<name>_ms           one JiT step, N = 25, eval mode (as tfjs's JiT)
+  ssd_importance_<name>_ms     Fisher importance over importance_samples, eval mode
+each on batches of the model's configured "batch" (64 where absent; the tfjs side sets 16 for
+MobileNetV2, whose batch-64 workloads fault the wasm heap).
 Inputs are 32x32x3, uniform in [0, 1); labels 0..9. A warm-up runs the workload once, untimed,
 shortened where a full run would cost a round: importances over their first two batches, JiT
 steps with 5 noise draws (as the tfjs side).
@@ -53,7 +56,7 @@ def train_round(model, steps, x, y):
             opt.zero_grad(set_to_none=True)
             F.cross_entropy(model(x), y).backward()
             opt.step()
-        return BATCH * steps / (time.perf_counter() - t0)
+        return len(x) * steps / (time.perf_counter() - t0)
 
     def warm():
         run()
@@ -85,7 +88,7 @@ class Workloads:
         if key.startswith("jit_step_"):
             model_name = key[len("jit_step_"):-len("_ms")]
             model = self.model(model_name).eval()
-            x = bench.images(BATCH) if model_name in ("cnn", "mlp") else cifar(BATCH)[0]
+            x = bench.images(BATCH) if model_name in ("cnn", "mlp") else cifar(self.batch(model_name))[0]
             run = lambda: timed_ms(lambda: bench.jit_step(model, x))  # noqa: E731
             warm = run if model_name in ("cnn", "mlp") else lambda: bench.jit_step(model, x, n=5)  # noqa: E731
             return run, warm
@@ -95,8 +98,9 @@ class Workloads:
             n = bench.N_IMPORTANCE if model_name == "cnn" else self.config["importance_samples"]
             x, y = (bench.images(n), bench.labels(n)) if model_name == "cnn" else cifar(n)
             kind = "fisher" if key.startswith("ssd") else "lossfree"
-            run = lambda: timed_ms(lambda: bench.importance(model, x, y, kind))  # noqa: E731
-            warm = lambda: bench.importance(model, x[: 2 * BATCH], y[: 2 * BATCH], kind)  # noqa: E731
+            bs = BATCH if model_name == "cnn" else self.batch(model_name)
+            run = lambda: timed_ms(lambda: bench.importance(model, x, y, kind, bs))  # noqa: E731
+            warm = lambda: bench.importance(model, x[: 2 * bs], y[: 2 * bs], kind, bs)  # noqa: E731
             return run, warm
         if key == "predict_cnn_ms":
             model, x = bench.cnn(), bench.images(bench.N_PREDICT)
@@ -106,8 +110,11 @@ class Workloads:
             model_name = key[len("train_"):-len("_samples_per_s")]
             if model_name in ("cnn", "mlp"):
                 return train_round(self.model(model_name), 20, bench.images(BATCH), bench.labels(BATCH))
-            return train_round(self.model(model_name), self.config["zoo_train_steps"], *cifar(BATCH))
+            return train_round(self.model(model_name), self.config["zoo_train_steps"], *cifar(self.batch(model_name)))
         raise KeyError(f"unknown workload {key}")
+
+    def batch(self, name):
+        return self.config["zoo"][name].get("batch", BATCH)
 
     def model(self, name):
         if name == "cnn":

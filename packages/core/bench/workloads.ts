@@ -29,6 +29,8 @@ export function mlp(): tfl.Sequential {
 }
 
 export interface Trainer {
+  /** Samples per step. */
+  batch: number;
   /** One SGD step on the fixed batch; returns the loss (read outside any tidy). */
   step(): number;
   dispose(): void;
@@ -38,9 +40,14 @@ export interface Trainer {
  * Random data is enough for throughput; the batch is reused so only training is timed.
  * `logits` replaces `model.apply` for models that end in a softmax or need training mode.
  */
-export function trainer(model: tfl.LayersModel, inputShape: number[], logits?: (x: tf.Tensor) => tf.Tensor): Trainer {
-  const x = tf.randomNormal([BATCH, ...inputShape]);
-  const labels = tf.randomUniform([BATCH], 0, 10, 'int32');
+export function trainer(
+  model: tfl.LayersModel,
+  inputShape: number[],
+  logits?: (x: tf.Tensor) => tf.Tensor,
+  batch = BATCH,
+): Trainer {
+  const x = tf.randomNormal([batch, ...inputShape]);
+  const labels = tf.randomUniform([batch], 0, 10, 'int32');
   const y = tf.oneHot(labels as tf.Tensor1D, 10);
   labels.dispose();
   const optimizer = tf.train.sgd(0.01);
@@ -48,6 +55,7 @@ export function trainer(model: tfl.LayersModel, inputShape: number[], logits?: (
   const forward = logits ?? ((input: tf.Tensor) => model.apply(input) as tf.Tensor);
   const loss = () => tf.losses.softmaxCrossEntropy(y, forward(x)) as tf.Scalar;
   return {
+    batch,
     step() {
       const cost = optimizer.minimize(loss, true, vars);
       if (!cost) throw new Error('minimize returned no cost');
@@ -88,8 +96,8 @@ export function timeSteps(t: Trainer, warmup: number, minSteps: number, minSecon
   return {
     steps,
     seconds,
-    samplesPerSecond: (steps * BATCH) / seconds,
-    samplesPerCpuSecond: (steps * BATCH) / ((cpu.user + cpu.system) / 1e6),
+    samplesPerSecond: (steps * t.batch) / seconds,
+    samplesPerCpuSecond: (steps * t.batch) / ((cpu.user + cpu.system) / 1e6),
     tensorsLeaked: tf.memory().numTensors - before,
   };
 }

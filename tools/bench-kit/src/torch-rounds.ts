@@ -17,7 +17,8 @@ export type TorchRoundKey =
   | `ssd_importance_${ZooTwin}_ms`;
 
 export interface TorchRoundConfig {
-  zoo: { resnet18: { width: number }; mobilenetv2: { width_mult: number } };
+  /** Each twin's size and the batch of its training, JiT and importance workloads. */
+  zoo: { resnet18: { width: number; batch: number }; mobilenetv2: { width_mult: number; batch: number } };
   /** Samples of the zoo importance workloads. */
   importance_samples: number;
   /** SGD steps per round of a zoo training workload. */
