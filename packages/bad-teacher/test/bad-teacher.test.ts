@@ -5,6 +5,7 @@ import { syntheticClassification, tinyBatchNormClassifier, tinyClassifier } from
 import { afterAll, describe, expect, it } from 'vitest';
 import { badTeacher, BAD_TEACHER_OPTIONS } from '../src/index.js';
 import { retainSubset, runBadTeacher } from '../src/run.js';
+import { expectUnlearnError as expectCode } from '@unlearn/core/vitest';
 
 const data = syntheticClassification({ n: 40, inputDim: 8, classes: 3, seed: 4 });
 const forget = { x: tf.slice(data.x, 0, 10) };
@@ -12,12 +13,6 @@ const retain = { x: tf.slice(data.x, 10, 30) };
 afterAll(() => tf.dispose([data.x, data.y, forget.x, retain.x]));
 const hash = (m: LayersModel) => hashWeights(toModelAdapter(m));
 
-async function expectCode(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isUnlearnError(error), String(error)).toBe(true);
-  expect((error as { code: string }).code, (error as Error).message).toBe(code);
-  expect((error as Error).message).toMatch(message);
-}
 
 describe('bad-teacher options and presets', () => {
   it('defaults to the reference strategy files: 1 epoch, Adam 1e-4, batch 256, T 1, 30% of the retain set', () => {

@@ -12,6 +12,7 @@ import {
 import { syntheticClassification, tinyClassifier } from '../src/testing/index.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { gradientAscent } from './helpers.js';
+import { expectUnlearnError as expectCode } from '../src/testing/vitest.js';
 
 let model: LayersModel;
 let data: { x: tf.Tensor2D; y: tf.Tensor1D };
@@ -27,15 +28,6 @@ afterEach(() => {
 
 const hash = (m: LayersModel) => hashWeights(toModelAdapter(m));
 
-async function expectCode(promise: Promise<unknown>, code: UnlearnErrorCode, message?: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isUnlearnError(error), `expected an UnlearnError ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-  if (message) expect((error as Error).message).toMatch(message);
-}
 
 describe('unlearn()', () => {
   it('returns a changed copy with a report, leaving the input model alone', async () => {

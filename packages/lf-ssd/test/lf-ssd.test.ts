@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createUnlearner, hashWeights, isUnlearnError, registeredUnlearners, toModelAdapter, unlearn, type UnlearnErrorCode } from '@unlearn/core';
+import { createUnlearner, hashWeights, registeredUnlearners, toModelAdapter, unlearn, } from '@unlearn/core';
 import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeImportances, disposeImportances, lfSsd } from '../src/index.js';
+import { expectUnlearnError as expectCode } from '@unlearn/core/vitest';
 
 let model: LayersModel;
 let all: { x: tf.Tensor2D; y: tf.Tensor1D };
@@ -20,15 +21,6 @@ afterEach(() => {
   tf.dispose([all.x, all.y, forget.x]);
 });
 
-async function expectCode(promise: Promise<unknown>, code: UnlearnErrorCode, message?: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isUnlearnError(error), `expected UnlearnError ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-  if (message) expect((error as Error).message).toMatch(message);
-}
 
 describe('lfSsd()', () => {
   it('is registered with the SSD defaults and needs no labels', () => {

@@ -1,20 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { hashWeights, isUnlearnError, toModelAdapter, type UnlearnErrorCode } from '@unlearn/core';
-import { expect } from 'vitest';
+import { hashWeights, toModelAdapter, } from '@unlearn/core';
 
 export const hash = (m: LayersModel) => hashWeights(toModelAdapter(m));
 
-export async function expectCode(promise: Promise<unknown>, code: UnlearnErrorCode, message?: RegExp): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isUnlearnError(error), `expected an UnlearnError ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code, (error as Error).message).toBe(code);
-  if (message) expect((error as Error).message).toMatch(message);
-  return error as Error;
-}
+export { expectUnlearnError as expectCode } from '@unlearn/core/vitest';
 
 /** Sample-weighted accuracy of a model on labelled data. */
 export function accuracy(model: LayersModel, data: { x: tf.Tensor; y: tf.Tensor }): number {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { defineUnlearner, hashWeights, isUnlearnError, toModelAdapter, unlearn, type ModelAdapter } from '@unlearn/core';
+import { defineUnlearner, hashWeights, toModelAdapter, unlearn, type ModelAdapter } from '@unlearn/core';
 import { syntheticClassification, tinyBatchNormClassifier, tinyClassifier } from '@unlearn/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { learningRateOfEpoch, scrub, SCRUB_PRESETS, type ScrubRun } from '../src/index.js';
 import { closestEpoch } from '../src/rewind.js';
 import { runScrub } from '../src/run.js';
+import { expectUnlearnError as expectCode } from '@unlearn/core/vitest';
 
 const data = syntheticClassification({ n: 60, inputDim: 8, classes: 3, seed: 4 });
 // Forget: 12 examples of class 0; validation: 6 more of class 0 (the forget set's distribution).
@@ -21,12 +22,6 @@ const retain = take(retainRows);
 afterAll(() => tf.dispose([data.x, data.y, forgetRows, validationRows, retainRows, forget.x, forget.y, validation.x, validation.y, retain.x, retain.y]));
 const hash = (m: LayersModel) => hashWeights(toModelAdapter(m));
 
-async function expectCode(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(isUnlearnError(error), String(error)).toBe(true);
-  expect((error as { code: string }).code, (error as Error).message).toBe(code);
-  expect((error as Error).message).toMatch(message);
-}
 
 describe('scrub options and presets', () => {
   it('defaults to the reference full-class port; the sub-class preset changes only alpha and gamma', () => {

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { isUnlearnError, type UnlearnErrorCode } from '@unlearn/core';
 import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { expect } from 'vitest';
 
 export interface Task {
   model: LayersModel;
@@ -42,12 +40,4 @@ export async function trainedTask(seed = 1): Promise<Task> {
   return task;
 }
 
-export async function expectCode(promise: Promise<unknown>, code: UnlearnErrorCode, message?: RegExp): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isUnlearnError(error), `expected UnlearnError ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
-  if (message) expect((error as Error).message).toMatch(message);
-}
+export { expectUnlearnError as expectCode } from '@unlearn/core/vitest';
