@@ -1,20 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { toModelAdapter, type UnlearnableModel } from '@unlearn/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, } from 'vitest';
 import { main as amnesiacExample } from '../examples/amnesiac.js';
 import { main as salunExample } from '../examples/salun.js';
-import { byClass, trainedTask, weightsOf } from './helpers.js';
+import { byClass, weightsOf, type TrainedTask, useTrainedTask } from './helpers.js';
 
 // The Amnesiac and SalUn pages' examples, on the tiny fitted task of examples.test.ts.
-let task: Awaited<ReturnType<typeof trainedTask>>;
-beforeAll(async () => {
-  task = await trainedTask();
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-});
-afterAll(() => {
-  task.dispose();
-  vi.restoreAllMocks();
-});
+let task: TrainedTask;
+useTrainedTask((t) => (task = t));
 
 const accuracy = (model: UnlearnableModel, set: { x: tf.Tensor; y: tf.Tensor }) =>
   tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(toModelAdapter(model).logits(set.x), 1), set.y), 'float32')).dataSync()[0]!);

@@ -1,18 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, } from 'vitest';
 import { main, rewound } from '../examples/scrub.js';
-import { byClass, trainedTask, weightsOf } from './helpers.js';
+import { byClass, weightsOf, type TrainedTask, useTrainedTask } from './helpers.js';
 
 // The SCRUB docs example, run on the tiny trained task (as docs/test/examples.test.ts does for the others).
-let task: Awaited<ReturnType<typeof trainedTask>>;
-beforeAll(async () => {
-  task = await trainedTask();
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-});
-afterAll(() => {
-  task.dispose();
-  vi.restoreAllMocks();
-});
+let task: TrainedTask;
+useTrainedTask((t) => (task = t));
 
 describe('docs example: scrub', () => {
   const fast = { preset: 'reference-subclass', learningRate: 0.05, batchSize: 16, forgetBatchSize: 16 } as const;

@@ -1,19 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isUnlearnError } from '@unlearn/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, } from 'vitest';
 import { main } from '../examples/unsir.js';
-import { byClass, trainedTask, weightsOf } from './helpers.js';
+import { byClass, weightsOf, type TrainedTask, useTrainedTask } from './helpers.js';
 
 // The UNSIR docs example, run on the tiny trained task (as docs/test/examples.test.ts does for the others).
-let task: Awaited<ReturnType<typeof trainedTask>>;
-beforeAll(async () => {
-  task = await trainedTask();
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-});
-afterAll(() => {
-  task.dispose();
-  vi.restoreAllMocks();
-});
+let task: TrainedTask;
+useTrainedTask((t) => (task = t));
 
 describe('docs example: unsir', () => {
   const fast = { noiseBatch: 8, noiseSteps: 5, noiseCopies: 4, retainPerClass: 16, impairBatchSize: 16, repairBatchSize: 16 };

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { isUnlearnError, unlearn, type BackendName } from '@unlearn/core';
 import { loadModel, saveModel } from '@unlearn/core/node';
 import { tinyClassifier, tinyCnn } from '@unlearn/core/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, } from 'vitest';
 import { withGuard, zeroShot } from '../examples/auto.js';
 import { main as backends } from '../examples/backends.js';
 import { main as benchmarkExample } from '../examples/benchmark.js';
@@ -23,18 +23,11 @@ import { main as threadsExample } from '../examples/threads.js';
 import { predictProbabilities } from '@unlearn/eval';
 import { jit } from '@unlearn/jit';
 import { retrain } from '@unlearn/retrain';
-import { byClass, trainedTask, weightsOf } from './helpers.js';
+import { byClass, trainedTask, weightsOf, type TrainedTask, useTrainedTask } from './helpers.js';
 
 // Each docs example runs here on tiny models and synthetic data; the pages show the same files.
-let task: Awaited<ReturnType<typeof trainedTask>>;
-beforeAll(async () => {
-  task = await trainedTask();
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-});
-afterAll(() => {
-  task.dispose();
-  vi.restoreAllMocks();
-});
+let task: TrainedTask;
+useTrainedTask((t) => (task = t));
 
 describe('docs examples', () => {
   // Users copy these: each example, with the results it hands back disposed, must free its tensors.

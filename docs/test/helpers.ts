@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { hashWeights, toModelAdapter, type UnlearnableModel } from '@unlearn/core';
 import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
+import { afterAll, beforeAll, vi } from 'vitest';
 
 export const weightsOf = (model: UnlearnableModel) => hashWeights(toModelAdapter(model));
 
@@ -42,5 +43,24 @@ export function byClass(data: { x: tf.Tensor; y: tf.Tensor1D }, cls: number, kee
   return tf.tidy(() => {
     const idx = tf.tensor1d(rows, 'int32');
     return { x: tf.gather(data.x, idx), y: tf.gather(data.y, idx) as tf.Tensor1D };
+  });
+}
+
+export type TrainedTask = Awaited<ReturnType<typeof trainedTask>>;
+
+/**
+ * The docs example tests' setup: one trained task for the file (handed to `receive`), the
+ * examples' console output silenced, both undone after the file.
+ */
+export function useTrainedTask(receive: (task: TrainedTask) => void): void {
+  let task: TrainedTask | undefined;
+  beforeAll(async () => {
+    task = await trainedTask();
+    receive(task);
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+  });
+  afterAll(() => {
+    task?.dispose();
+    vi.restoreAllMocks();
   });
 }
