@@ -1,28 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { crossEntropyGradients, hashWeights, sgdStep, toModelAdapter, } from '@unlearn/core';
-import { syntheticClassification, tinyClassifier } from '@unlearn/core/testing';
+import { hashWeights, toModelAdapter } from '@unlearn/core';
+import { fittedTinyClassifier, syntheticClassification } from '@unlearn/core/testing';
 
 export const hash = (m: LayersModel) => hashWeights(toModelAdapter(m));
 
 export { expectUnlearnError as expectCode } from '@unlearn/core/vitest';
 
-/**
- * A tiny classifier trained to fit `data` (full-batch SGD): the methods here are meant
- * for models that already fit their data (NegGrad+'s ascent only dominates the update there).
- */
-const TRAIN_STEPS = 10;
-export function trainedClassifier(data: { x: tf.Tensor; y: tf.Tensor }, opts: { inputDim: number; hidden: number; classes: number; seed: number }): LayersModel {
-  const model = tinyClassifier(opts);
-  const adapter = toModelAdapter(model);
-  const vars = adapter.trainable.map((v) => v.variable);
-  for (let i = 0; i < TRAIN_STEPS; i++) {
-    const { loss, grads } = crossEntropyGradients(adapter, data.x, data.y, false);
-    sgdStep(vars, grads, 0.5);
-    tf.dispose([loss, ...grads]);
-  }
-  return model;
-}
+export const trainedClassifier = fittedTinyClassifier;
 
 /** Forget class 0 of 36 synthetic rows (every third), keep classes 1 and 2, on a fitted model. */
 export function classForgetting() {

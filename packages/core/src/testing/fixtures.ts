@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { createRng } from '../tensor/rng.js';
+import { toModelAdapter } from '../model/adapter.js';
+import { crossEntropyGradients, sgdStep } from '../tensor/gradients.js';
 import { seedWeights } from '../tensor/seed-weights.js';
 
 export { seedWeights };
@@ -80,4 +82,25 @@ export function syntheticClassification(opts: { n: number; inputDim?: number; cl
     for (let d = 0; d < inputDim; d++) x[i * inputDim + d] = centres[c]![d]! + rng.normal() * spread;
   }
   return { x: tf.tensor2d(x, [n, inputDim]), y: tf.tensor1d(y, 'int32') };
+}
+
+/**
+ * `tinyClassifier` trained to fit `data` by full-batch SGD (lr 0.5, `steps` steps): methods whose
+ * update only behaves on a model that already fits its data (NegGrad+'s ascent, UNSIR's repair)
+ * are tested on one, as the models they are meant for are trained.
+ */
+export function fittedTinyClassifier(
+  data: { x: tf.Tensor; y: tf.Tensor },
+  opts: { inputDim?: number; hidden?: number; classes?: number; seed?: number } = {},
+  steps = 10,
+): LayersModel {
+  const model = tinyClassifier(opts);
+  const adapter = toModelAdapter(model);
+  const vars = adapter.trainable.map((v) => v.variable);
+  for (let i = 0; i < steps; i++) {
+    const { loss, grads } = crossEntropyGradients(adapter, data.x, data.y, false);
+    sgdStep(vars, grads, 0.5);
+    tf.dispose([loss, ...grads]);
+  }
+  return model;
 }
