@@ -13,7 +13,7 @@ export async function main(model: LayersModel, forget: TensorDataset, retain: Te
   console.log(forgotten.details.threads); // 2
 
   // Retrain stays on one thread unless asked: then a seeded run is reproducible per thread count.
-  const retrained = await unlearn(model, { forget, retain }, retrain({ workers: 2 }), { seed: 1 });
+  const retrained = await unlearn(model, { forget, retain }, retrain({ threads: 2 }), { seed: 1 });
 
   // The same probabilities on any number of threads; large sets use every core by default.
   const probs = await predictProbabilities(retrained.model, test.x, { threads: 2 });

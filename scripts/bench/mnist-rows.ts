@@ -48,7 +48,7 @@ function retrainEpoch(workers: number): Workload {
     async setup() {
       const data = images(1280, 7);
       const forget = { x: tf.slice(data.x, 0, 8) };
-      const method = retrain({ epochs: 1, batchSize: 64, optimizer: 'sgd', learningRate: 0.01, momentum: 0, shuffle: false, workers });
+      const method = retrain({ epochs: 1, batchSize: 64, optimizer: 'sgd', learningRate: 0.01, momentum: 0, shuffle: false, threads: workers });
       const once = async () => {
         const model = buildMnistCnn(1);
         const result = await unlearn(model, { forget, retain: data }, method);

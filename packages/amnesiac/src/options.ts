@@ -15,8 +15,8 @@ export interface AmnesiacOptions {
   shuffle: boolean;
   /** Read the loss (and check it is finite) every this many batches. */
   checkEvery: number;
-  /** Threads per training step (Node); see @unlearn/retrain's `workers`. Default 1. */
-  workers?: number;
+  /** Threads per training step (Node), the calling one included; see @unlearn/retrain's `threads`. Default 1. */
+  threads?: number;
   /** A named setting (`AMNESIAC_PRESETS`) whose values fill the unset options. */
   preset?: string;
 }
@@ -45,7 +45,7 @@ export const DEFAULT_AMNESIAC_OPTIONS: AmnesiacOptions = {
   ...(REFERENCE_AMNESIAC_PRESET as Required<Pick<AmnesiacOptions, 'epochs' | 'batchSize' | 'optimizer' | 'learningRate' | 'momentum' | 'weightDecay'>>),
   shuffle: true,
   checkEvery: 10,
-  workers: 1,
+  threads: 1,
   preset: 'reference',
 };
 
@@ -60,7 +60,7 @@ export const AMNESIAC_OPTIONS = defineOptions<AmnesiacOptions>({
     weightDecay: option.number({ min: 0 }),
     shuffle: option.boolean(),
     checkEvery: option.count(),
-    workers: option.threads(),
+    threads: option.threads(),
     preset: option.oneOf(Object.keys(AMNESIAC_PRESETS)),
   },
   defaults: DEFAULT_AMNESIAC_OPTIONS,

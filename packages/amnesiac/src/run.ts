@@ -25,7 +25,7 @@ export function trainOptionsOf(o: AmnesiacOptions): TrainOptions {
     weightDecay: o.weightDecay,
     shuffle: o.shuffle,
     checkEvery: o.checkEvery,
-    workers: o.workers ?? 1,
+    threads: o.threads ?? 1,
     schedule: { kind: 'constant' },
     restoreBest: false,
     resume: false,

@@ -110,7 +110,7 @@ export async function runBadTeacher(ctx: UnlearnContext, options: BadTeacherOpti
       checkEvery: options.checkEvery,
       patience: undefined,
       restoreBest: false,
-      workers: 1,
+      threads: 1,
       preset: undefined,
     };
     const { epochs, batchSize, optimizer, learningRate, momentum, weightDecay, temperature, retainFraction, shuffle } = options;

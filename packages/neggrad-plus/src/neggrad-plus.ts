@@ -21,7 +21,7 @@ function trainOptions(o: NegGradPlusOptions): TrainOptions {
     restoreBest: false,
     checkEvery: o.checkEvery,
     resume: false,
-    workers: 1,
+    threads: 1,
   };
 }
 

@@ -66,7 +66,7 @@ const trainFields: OptionFields<TrainOptions> = {
     toJson: () => '(store)',
   }),
   resume: option.boolean(),
-  workers: option.threads(),
+  threads: option.threads(),
   preset: option.oneOf([]), // replaced per method below, with its own preset names
 };
 

@@ -46,13 +46,13 @@ export interface TrainOptions {
   resume: boolean;
   /**
    * Threads per training step (Node, LayersModel, wasm or cpu backend): each batch is split
-   * between the calling thread and `workers - 1` worker threads holding a replica of the model,
+   * between the calling thread and `threads - 1` worker threads holding a replica of the model,
    * and the gradients are averaged by rows, which is the full-batch gradient up to float rounding
    * (the summation order changes). Default 1, so that a seeded run gives the same weights on any
    * machine; with more, the same weights for the same thread count. Models with state updated in
    * training (batch normalisation statistics) always use 1.
    */
-  workers?: number;
+  threads?: number;
   /** A named recipe (`RETRAIN_PRESETS` / `FINETUNE_PRESETS`) whose values fill the unset options. */
   preset?: string;
 }
@@ -77,7 +77,7 @@ const baseDefaults = {
   restoreBest: true,
   checkEvery: 10,
   resume: false,
-  workers: 1,
+  threads: 1,
 } as const;
 
 /**

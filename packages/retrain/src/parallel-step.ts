@@ -8,14 +8,14 @@ export interface StepThreads {
   session?: ReplicaSession;
 }
 
-/** The threads a training run asked for (`workers`) and may use on `model`. */
-export async function stepThreads(model: ModelAdapter, workers: number | undefined): Promise<StepThreads> {
-  if (workers === undefined || workers === 1) return { threads: 1 };
+/** The threads a training run asked for (`threads`, the calling one included) and may use on `model`. */
+export async function stepThreads(model: ModelAdapter, asked: number | undefined): Promise<StepThreads> {
+  if (asked === undefined || asked === 1) return { threads: 1 };
   if (model.variables.length > model.trainable.length) {
     // Batch statistics would be updated from one share of the batch only.
     return { threads: 1, reason: 'the model has state updated in training (e.g. batch normalisation)' };
   }
-  const plan = await planWorkerThreads(model, { threads: workers, rows: Infinity, autoMinRows: 0 });
+  const plan = await planWorkerThreads(model, { threads: asked, rows: Infinity, autoMinRows: 0 });
   return plan.session ? { threads: plan.threads, session: plan.session() } : { threads: 1, ...(plan.reason ? { reason: plan.reason } : {}) };
 }
 

@@ -33,7 +33,7 @@ export interface TrainReport {
   history: EpochRecord[];
   batches: number;
   samplesPerSecond: number;
-  /** Threads each training step used (`workers`). */
+  /** Threads each training step used (the `threads` option, or 1 where it could not be used). */
   threads: number;
   checkpoint: string | null;
   /** core's hashDataset of the retain set trained on (null for a stream run without a checkpoint). */
@@ -74,7 +74,7 @@ export interface TrainPlan {
   data: Dataset;
   /**
    * The objective, e.g. a distillation or negative-gradient loss. Default: the mean cross-entropy
-   * of `batch.y`, split between `workers` threads. A custom objective runs on the calling thread.
+   * of `batch.y`, split between `threads` threads. A custom objective runs on the calling thread.
    */
   gradients?: BatchGradients;
   /**
@@ -121,7 +121,7 @@ export async function trainLoop(
     dataHash: dataHash!,
   };
 
-  const threads: StepThreads = plan.gradients ? { threads: 1 } : await stepThreads(ctx.model, options.workers);
+  const threads: StepThreads = plan.gradients ? { threads: 1 } : await stepThreads(ctx.model, options.threads);
   if (threads.reason) ctx.logger.info(`${method}: training on one thread: ${threads.reason}`);
   const optimizer = plan.optimizer ?? createOptimizer(options);
   let best: BestWeights | undefined;

@@ -29,9 +29,9 @@ describe('a training step split between threads', () => {
     const model = toModelAdapter(tinyCnn({ size: 8, filters: 4, classes: 3 }));
     const { x, y } = images(23, 1);
     const full = crossEntropyGradients(model, x, y);
-    for (const workers of [2, 3]) {
-      const threads = await stepThreads(model, workers);
-      expect(threads.threads).toBe(workers);
+    for (const count of [2, 3]) {
+      const threads = await stepThreads(model, count);
+      expect(threads.threads).toBe(count);
       const before = tf.memory().numTensors;
       const split = await splitBatchGradients(model, x, y, threads);
       expect(await maxRelative(split.loss, full.loss)).toBeLessThan(1e-5);
@@ -56,7 +56,7 @@ describe('a training step split between threads', () => {
   });
 });
 
-describe('retrain and finetune with workers', () => {
+describe('retrain and finetune on several threads', () => {
   it('train as on one thread (weights within 1e-4 relative after 3 epochs) and report the threads', async () => {
     const data = syntheticClassification({ n: 60, inputDim: 6, classes: 3, seed: 2 });
     const build = () => {
@@ -65,7 +65,7 @@ describe('retrain and finetune with workers', () => {
       return m;
     };
     const request = { forget: { x: tf.slice(data.x, 0, 5) }, retain: data };
-    const weightsOf = async (options: { workers?: number }, method: 'retrain' | 'finetune') => {
+    const weightsOf = async (options: { threads?: number }, method: 'retrain' | 'finetune') => {
       const model = build();
       const recipe = { epochs: 3, batchSize: 16, learningRate: 0.01, ...options };
       const result = await unlearn(model, request, method === 'retrain' ? retrain(recipe) : finetune(recipe), { seed: 5 });
@@ -77,7 +77,7 @@ describe('retrain and finetune with workers', () => {
     };
     for (const method of ['retrain', 'finetune'] as const) {
       const one = await weightsOf({}, method);
-      const two = await weightsOf({ workers: 2 }, method);
+      const two = await weightsOf({ threads: 2 }, method);
       expect(one.threads).toBe(1);
       expect(two.threads).toBe(2);
       for (let i = 0; i < one.weights.length; i++) expect(await maxRelative(two.weights[i]!, one.weights[i]!)).toBeLessThan(1e-4);
@@ -92,7 +92,7 @@ describe('retrain and finetune with workers', () => {
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     const controller = new AbortController();
     const forget = { x: tf.slice(data.x, 0, 4) };
-    const run = unlearn(model, { forget, retain: data }, finetune({ epochs: 2, batchSize: 8, workers: 2 }), {
+    const run = unlearn(model, { forget, retain: data }, finetune({ epochs: 2, batchSize: 8, threads: 2 }), {
       inPlace: true,
       signal: controller.signal,
       onProgress: (e) => e.step === 3 && controller.abort(),
@@ -103,7 +103,7 @@ describe('retrain and finetune with workers', () => {
     model.dispose();
   });
 
-  it('rejects a workers count that is not a positive integer', () => {
-    expect(() => retrain({ workers: 0 }).validate?.()).toThrow(/workers/);
+  it('rejects a threads count that is not a positive integer', () => {
+    expect(() => retrain({ threads: 0 }).validate?.()).toThrow(/threads/);
   });
 });

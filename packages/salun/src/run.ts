@@ -41,7 +41,7 @@ function passOptions(o: SalunOptions): TrainOptions {
     weightDecay: 0,
     shuffle: o.shuffle,
     checkEvery: o.checkEvery,
-    workers: 1,
+    threads: 1,
     schedule: { kind: 'constant' },
     restoreBest: false,
     resume: false,

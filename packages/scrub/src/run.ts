@@ -53,7 +53,7 @@ export async function runScrub(ctx: UnlearnContext, options: ScrubOptions): Prom
       checkEvery: options.checkEvery,
       patience: undefined,
       restoreBest: false,
-      workers: 1,
+      threads: 1,
       preset: undefined,
     };
     const { preset: _preset, checkEvery: _checkEvery, ...recipe } = options;

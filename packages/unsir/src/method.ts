@@ -33,7 +33,7 @@ function trainOptions(o: UnsirOptions, phase: 'impair' | 'repair'): TrainOptions
     restoreBest: false,
     checkEvery: o.checkEvery,
     resume: false,
-    workers: 1,
+    threads: 1,
   };
 }
 
