@@ -84,6 +84,29 @@ describe('defineOptions', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('[bad input] a renamed option (workers, now threads; a method\'s own renamed map) → INVALID_OPTION naming the new name, however far the spelling', () => {
+    const threaded = defineOptions<{ threads?: number; rate?: number }>({
+      method: 'threaded',
+      fields: { threads: option.threads(), rate: option.number() },
+      defaults: {},
+      renamed: { speed: 'rate' },
+    });
+    const message = (given: Record<string, unknown>) => {
+      try {
+        threaded.validate(threaded.resolve(given));
+      } catch (error) {
+        expect(isUnlearnError(error, 'INVALID_OPTION'), String(error)).toBe(true);
+        return (error as Error).message;
+      }
+      return 'valid';
+    };
+    expect(message({ workers: 2 })).toMatch(/unknown option "workers"; it is now called "threads": did you mean "threads"\?/);
+    expect(message({ speed: 1 })).toMatch(/unknown option "speed"; it is now called "rate"/);
+    expect(message({ threads: 2 })).toBe('valid');
+    // A method without the new name gets the plain unknown-option error.
+    expect(problem({ workers: 2 })).toMatch(/unknown option "workers" \(options: rate, steps/);
+  });
+
   it('rejects an unknown preset, listing the known ones with a suggestion', () => {
     expect(problem({ preset: 'larg' })).toMatch(/"preset" must be one of 'small', 'large' \(did you mean 'large'\?\) \(got "larg"\)/);
     // The unknown preset fills nothing, so resolve never throws.

@@ -103,7 +103,9 @@ describe('retrain and finetune on several threads', () => {
     model.dispose();
   });
 
-  it('rejects a threads count that is not a positive integer', () => {
+  it('rejects a threads count that is not a positive integer, and the former name workers', () => {
     expect(() => retrain({ threads: 0 }).validate?.()).toThrow(/threads/);
+    // The former name is refused with the new one.
+    expect(() => retrain({ workers: 2 } as never).validate?.()).toThrow(/unknown option "workers"; it is now called "threads"/);
   });
 });

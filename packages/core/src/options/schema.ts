@@ -19,6 +19,11 @@ export interface OptionsSchemaSpec<T> {
    * set, on top of `defaults`. Needs a `preset` field.
    */
   presets?: Readonly<Record<string, OptionsPreset<T>>>;
+  /**
+   * Former names of options, old → new, on top of `RENAMED_OPTIONS`: a caller still passing the
+   * old name is told the new one, whatever the spelling distance.
+   */
+  renamed?: Readonly<Record<string, string>>;
   /** Checks across options (e.g. `resume` needs `checkpointDir`), after each option passed. */
   refine?: (options: T) => (OptionProblem & { option: string }) | undefined;
 }
@@ -56,6 +61,12 @@ function optionError(method: string, option: string, problem: OptionProblem): Un
   return new UnlearnError('INVALID_OPTION', `${method}: option "${name}" must be ${problem.requirement} (got ${got})`);
 }
 
+/**
+ * Options renamed in every method that has them, old → new (a method without the new name gets
+ * the plain unknown-option error).
+ */
+const RENAMED_OPTIONS: Readonly<Record<string, string>> = { workers: 'threads' };
+
 const own = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 
 export function defineOptions<T extends object>(spec: OptionsSchemaSpec<T>): OptionsSchema<T> {
@@ -63,6 +74,9 @@ export function defineOptions<T extends object>(spec: OptionsSchemaSpec<T>): Opt
   const presets = spec.presets ?? {};
   const names = Object.keys(fields) as (keyof T & string)[];
   const known = new Set<string>(names);
+  const renamed = { ...RENAMED_OPTIONS, ...spec.renamed };
+  /** The new name of `key`, when `key` is a former name of one of this method's options. */
+  const renamedTo = (key: string): string | undefined => (own(renamed, key) && known.has(renamed[key]!) ? renamed[key] : undefined);
 
   const presetValues = (name: unknown): Partial<T> => {
     if (typeof name !== 'string' || !own(presets, name)) return {};
@@ -83,11 +97,10 @@ export function defineOptions<T extends object>(spec: OptionsSchemaSpec<T>): Opt
     validate(options) {
       for (const key of Object.keys(options)) {
         if (known.has(key)) continue;
-        const guess = FORBIDDEN_KEYS.has(key) ? undefined : closest(key, names);
-        throw new UnlearnError(
-          'INVALID_OPTION',
-          `${method}: unknown option "${key}"${guess ? `; did you mean "${guess}"?` : ''} (options: ${names.join(', ')})`,
-        );
+        const newName = renamedTo(key);
+        const guess = newName ?? (FORBIDDEN_KEYS.has(key) ? undefined : closest(key, names));
+        const hint = newName ? `; it is now called "${newName}": did you mean "${newName}"?` : guess ? `; did you mean "${guess}"?` : '';
+        throw new UnlearnError('INVALID_OPTION', `${method}: unknown option "${key}"${hint} (options: ${names.join(', ')})`);
       }
       for (const name of names) {
         const value = (options as Record<string, unknown>)[name];
