@@ -36,8 +36,18 @@ export { autoUnlearn } from './auto/auto-unlearn.js';
 export type { AutoResult, AutoTrial, AutoUnlearnOptions } from './auto/auto-unlearn.js';
 export { DEFAULT_MAX_RETAIN_DROP, ONE_CLASS_TARGET } from './auto/target.js';
 export type { AutoGuard, AutoTarget } from './auto/target.js';
-export { agreement, classLabels, predictClasses, singleClass } from './model/predict.js';
-export type { ClassPredictions } from './model/predict.js';
+export {
+  agreement,
+  agreementCounts,
+  ClassCollector,
+  classLabels,
+  forwardBatches,
+  predictClasses,
+  singleClass,
+  topClasses,
+  topOneAccuracy,
+} from './model/predict.js';
+export type { ClassPredictions, ForwardBatch, ForwardOptions } from './model/predict.js';
 export { defineOptions, FORBIDDEN_KEYS } from './options/schema.js';
 export type { OptionFields, OptionsPreset, OptionsSchema, OptionsSchemaSpec } from './options/schema.js';
 export { isNumberIn, option, parseText } from './options/fields.js';
