@@ -8,8 +8,8 @@ import { retrain } from '@unlearn/retrain';
 /** Both cores of a 2-core machine, in Node: JiT's noisy passes, a retrain's steps, predictions. */
 export async function main(model: LayersModel, forget: TensorDataset, retain: TensorDataset, test: TensorDataset) {
   // #region threads
-  // JiT splits its noisy forward passes by itself on long runs; `workers` forces the count.
-  const forgotten = await unlearn(model, { forget }, jit({ workers: 2 }), { seed: 1 });
+  // JiT splits its noisy forward passes by itself on long runs; `threads` forces the count.
+  const forgotten = await unlearn(model, { forget }, jit({ threads: 2 }), { seed: 1 });
   console.log(forgotten.details.threads); // 2
 
   // Retrain stays on one thread unless asked: then a seeded run is reproducible per thread count.

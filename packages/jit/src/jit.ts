@@ -46,9 +46,9 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
       const total = size === undefined ? undefined : Math.ceil(size / o.batchSize) * o.epochs;
       const noise = o.noise ? injectedNoise(o.noise) : seededNoise(ctx.rng);
       const parallel = o.training
-        ? { threads: 1, ...(o.workers && o.workers > 1 ? { reason: 'training mode keeps each draw in one forward' } : {}) }
+        ? { threads: 1, ...(o.threads && o.threads > 1 ? { reason: 'training mode keeps each draw in one forward' } : {}) }
         : await planWorkerThreads(ctx.model, {
-            threads: o.workers,
+            threads: o.threads,
             // A stream of unknown length is taken to be long.
             rows: size === undefined ? Infinity : size * o.nSamples * o.epochs,
             autoMinRows: AUTO_PARALLEL_ROWS,

@@ -41,11 +41,11 @@ export interface JitOptions {
   chunkSize: number | 'auto';
   /**
    * Threads for the noisy forward passes (Node, LayersModel, wasm or cpu backend): the calling
-   * one plus `workers - 1` worker threads holding a replica of the model. Unset: every core (at
+   * one plus `threads - 1` worker threads holding a replica of the model. Unset: every core (at
    * most 4) when the run has at least `AUTO_PARALLEL_ROWS` noisy rows, else 1. Training mode
    * always uses 1 (each draw must stay in one forward for batch statistics).
    */
-  workers?: number;
+  threads?: number;
   /** The preset the unset values came from. */
   preset: JitPresetName;
   /** For tests: supplies ε instead of the seeded generator (see `JitNoise`). */
@@ -59,7 +59,7 @@ export interface JitOptions {
  */
 export const AUTO_CHUNK_VALUES = 2 ** 19;
 
-/** Noisy rows (forget samples x N x epochs) from which an unset `workers` goes parallel: about 10 steps of 64 x 25, which repay the ~0.5 s a fresh worker takes to load tfjs. */
+/** Noisy rows (forget samples x N x epochs) from which an unset `threads` goes parallel: about 10 steps of 64 x 25, which repay the ~0.5 s a fresh worker takes to load tfjs. */
 export const AUTO_PARALLEL_ROWS = 16_000;
 
 /** Noisy samples per forward for inputs of `valuesPerSample` numbers each. */
@@ -81,7 +81,7 @@ export const JIT_OPTIONS = defineOptions<JitOptions>({
     accumulateGradients: option.boolean(),
     training: option.boolean(),
     chunkSize: option.orAuto(option.count()),
-    workers: option.threads(),
+    threads: option.threads(),
     preset: option.oneOf(Object.keys(JIT_PRESETS) as JitPresetName[]),
     noise: option.func('(batchIndex, draw, shape) => tensor'),
   },

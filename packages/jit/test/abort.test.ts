@@ -17,7 +17,7 @@ beforeAll(async () => {
   x = tf.randomUniform([512, 28, 28, 1], 0, 1, 'float32', 7);
   // The first forward and backward on wasm set kernels up; time the steady state.
   const warm = tf.slice(x, 0, 8);
-  (await unlearn(model, { forget: { x: warm } }, jit({ preset: 'mnist-cnn', batchSize: 8, nSamples: 2, workers: 1 }))).model.dispose();
+  (await unlearn(model, { forget: { x: warm } }, jit({ preset: 'mnist-cnn', batchSize: 8, nSamples: 2, threads: 1 }))).model.dispose();
   warm.dispose();
 });
 afterAll(async () => {
@@ -36,7 +36,7 @@ describe('abort latency on the MNIST CNN', () => {
     };
     // 8 batches of 32 rows x 60 draws in chunks of 64 rows (2 draws): 30 chunks per batch, so a
     // check only between batches would leave an abort waiting for most of a batch.
-    const method = jit({ preset: 'mnist-cnn', batchSize: 32, nSamples: 60, chunkSize: 64, workers: 1, noise });
+    const method = jit({ preset: 'mnist-cnn', batchSize: 32, nSamples: 60, chunkSize: 64, threads: 1, noise });
     const controller = new AbortController();
     const abortAfterMs = 100;
     let due = Number.NaN;

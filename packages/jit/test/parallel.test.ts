@@ -67,12 +67,12 @@ describe('noisy forwards on several threads', () => {
     const model = tinyCnn({ size: 8, filters: 4, classes: 3 });
     const x = tf.randomUniform([12, 8, 8, 1], 0, 1, 'float32', 2);
     // chunkSize 7 makes every thread loop over several chunks, and the last one partial.
-    const one = await weightsAfter(model, x, { ...base, workers: 1, chunkSize: 7 });
+    const one = await weightsAfter(model, x, { ...base, threads: 1, chunkSize: 7 });
     expect(one.details).toMatchObject({ threads: 1 });
     const before = tf.memory().numTensors;
-    for (const workers of [2, 3]) {
-      const many = await weightsAfter(model, x, { ...base, workers, chunkSize: 7 });
-      expect(many.details).toMatchObject({ threads: workers });
+    for (const threads of [2, 3]) {
+      const many = await weightsAfter(model, x, { ...base, threads, chunkSize: 7 });
+      expect(many.details).toMatchObject({ threads });
       many.weights.forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(one.weights[i]![j]!, 6)));
     }
     expect(tf.memory().numTensors).toBe(before);
@@ -85,9 +85,9 @@ describe('noisy forwards on several threads', () => {
     const data = syntheticClassification({ n: 10, inputDim: 4, classes: 3 });
     const adapter = toModelAdapter(model);
     const fn: FunctionModel = { variables: adapter.trainable.map((v) => v.variable), apply: (x) => adapter.logits(x) };
-    const viaFunction = await unlearn(fn, { forget: { x: data.x } }, jit({ ...base, workers: 2 }), { inPlace: true });
+    const viaFunction = await unlearn(fn, { forget: { x: data.x } }, jit({ ...base, threads: 2 }), { inPlace: true });
     expect(viaFunction.details).toMatchObject({ threads: 1, threadsNote: 'function models cannot be sent to worker threads' });
-    const training = await weightsAfter(model, data.x, { ...base, workers: 2, training: true });
+    const training = await weightsAfter(model, data.x, { ...base, threads: 2, training: true });
     expect(training.details).toMatchObject({ threads: 1, threadsNote: 'training mode keeps each draw in one forward' });
     const auto = await weightsAfter(model, data.x, base);
     expect(10 * base.nSamples).toBeLessThan(AUTO_PARALLEL_ROWS);
@@ -101,22 +101,23 @@ describe('noisy forwards on several threads', () => {
     const x = tf.randomUniform([20, 8, 8, 1], 0, 1, 'float32', 6);
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
     const controller = new AbortController();
-    const run = unlearn(model, { forget: { x } }, jit({ ...base, workers: 2, chunkSize: 7 }), {
+    const run = unlearn(model, { forget: { x } }, jit({ ...base, threads: 2, chunkSize: 7 }), {
       inPlace: true,
       signal: controller.signal,
       onProgress: (e) => e.step === 2 && controller.abort(),
     });
     await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
     model.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(before[i]));
-    const again = await unlearn(model, { forget: { x } }, jit({ ...base, workers: 2 }));
+    const again = await unlearn(model, { forget: { x } }, jit({ ...base, threads: 2 }));
     expect(again.details).toMatchObject({ threads: 2, steps: 4 });
     (again.model as LayersModel).dispose();
     tf.dispose(x);
     model.dispose();
   });
 
-  it('rejects a workers count that is not a positive integer', () => {
-    expect(() => jit({ workers: 0 }).validate?.()).toThrow(/workers/);
-    expect(() => jit({ workers: 1.5 }).validate?.()).toThrow(/workers/);
+  it('rejects a threads count that is not a positive integer, and the former name workers', () => {
+    expect(() => jit({ threads: 0 }).validate?.()).toThrow(/threads/);
+    expect(() => jit({ threads: 1.5 }).validate?.()).toThrow(/threads/);
+    expect(() => jit({ workers: 2 } as never).validate?.()).toThrow(/unknown option "workers"; it is now called "threads"/);
   });
 });
