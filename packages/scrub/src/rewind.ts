@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { hasLabels, iterateBatches, UnlearnError, type Dataset, type ModelAdapter, type UnlearnContext } from '@unlearn/core';
+import { agreementCounts, hasLabels, predictClasses, UnlearnError, type Dataset, type ModelAdapter, type UnlearnContext } from '@unlearn/core';
 
 /** Checks SCRUB+R's data before any work: labelled forget and validation sets. */
 export function rewindData(ctx: UnlearnContext): Dataset {
@@ -12,17 +11,11 @@ export function rewindData(ctx: UnlearnContext): Dataset {
   return validation;
 }
 
-/** Fraction of `data` the model misclassifies, in inference mode. */
+/** Fraction of `data` the model misclassifies, in inference mode, by core's predictor. */
 export async function errorRate(model: ModelAdapter, data: Dataset, batchSize: number, signal?: AbortSignal): Promise<number> {
-  let wrong = 0;
-  let count = 0;
-  for await (const batch of iterateBatches(data, batchSize, { signal })) {
-    const w = tf.tidy(() => tf.sum(tf.cast(tf.notEqual(tf.argMax(model.logits(batch.x, { training: false }), 1), batch.y!), 'float32')));
-    wrong += (await w.data())[0]!;
-    w.dispose();
-    count += batch.x.shape[0]!;
-  }
-  return wrong / count;
+  const { predicted, labels } = await predictClasses(model, data, batchSize, signal);
+  const { hits, total } = agreementCounts(predicted, labels!);
+  return (total - hits) / total;
 }
 
 /**

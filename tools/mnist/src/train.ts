@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { createRng, iterateBatches, toModelAdapter, type TensorDataset } from '@unlearn/core';
+import { createRng, iterateBatches, toModelAdapter, topOneAccuracy, type TensorDataset } from '@unlearn/core';
 
 export interface FitOptions {
   epochs: number;
@@ -40,16 +40,7 @@ export async function fitClassifier(model: LayersModel, data: TensorDataset, opt
   return losses;
 }
 
-/** Sample-weighted top-1 accuracy of `model` on `data`, optionally for one class only. */
-export async function accuracyOf(model: LayersModel, data: TensorDataset, batchSize = 256): Promise<number> {
-  const adapter = toModelAdapter(model);
-  let correct = 0;
-  let total = 0;
-  for await (const batch of iterateBatches(data, batchSize)) {
-    const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(adapter.logits(batch.x), 1), batch.y!), 'int32')));
-    correct += (await hits.data())[0]!;
-    hits.dispose();
-    total += batch.x.shape[0];
-  }
-  return total === 0 ? Number.NaN : correct / total;
+/** Sample-weighted top-1 accuracy of `model` on `data` (core's `topOneAccuracy`). */
+export function accuracyOf(model: LayersModel, data: TensorDataset, batchSize = 256): Promise<number> {
+  return topOneAccuracy(toModelAdapter(model), data, { batchSize });
 }
