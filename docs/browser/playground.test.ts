@@ -34,13 +34,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-const valueOf = async (testId: string) => Number(await page.getByTestId(testId).getAttribute('data-value'));
+const numberIn = async (testId: string) => Number(await page.getByTestId(testId).getAttribute('data-value'));
 
 describe('playground', () => {
   it('loads the model and digits on a backend', async () => {
     await page.goto(`${server.url}/playground`);
     await page.locator('.playground[data-status="ready"]').waitFor({ timeout: 120_000 });
-    const backend = await page.getByTestId('backend').innerText();
+    const backend = (await page.getByTestId('backend').textContent()) ?? '';
     expect(backend).toMatch(/Backend: (webgl|wasm|cpu)/);
     expect(backend).toContain('8000 training and 2000 test digits');
   });
@@ -49,21 +49,21 @@ describe('playground', () => {
     await page.getByTestId('digit').selectOption('3');
     await page.getByTestId('run-both').click();
     await page.locator('.playground[data-status="done"], .playground[data-status="error"]').waitFor({ timeout: 280_000 });
-    expect(await page.locator('.playground').getAttribute('data-status'), await page.getByTestId('message').innerText().catch(() => '')).toBe('done');
+    expect(await page.locator('.playground').getAttribute('data-status'), ((await page.getByTestId('message').textContent().catch(() => '')) ?? '')).toBe('done');
 
     // Expected values come from the packages' Node runs of the same model, data and settings
     // on digit 3: JiT preset mnist-cnn 26.2% forget-test / 95.7% retain-test
     // (packages/jit/results/mnist-sweep.md), SSD alpha 5, lambda 0.1: 1.5% / 97.7%
     // (packages/ssd/results/mnist.md). The bounds leave room for backend rounding.
     for (const method of ['jit', 'ssd']) {
-      const before = await valueOf(`forget-before-${method}`);
-      const after = await valueOf(`forget-after-${method}`);
+      const before = await numberIn(`forget-before-${method}`);
+      const after = await numberIn(`forget-after-${method}`);
       expect(before, 'the pretrained model knows the digit').toBeGreaterThan(0.9);
       expect(after, `${method} forget-test accuracy`).toBeLessThan(before);
-      expect(await valueOf(`retain-after-${method}`), `${method} retain-test accuracy`).toBeGreaterThan(0.9);
+      expect(await numberIn(`retain-after-${method}`), `${method} retain-test accuracy`).toBeGreaterThan(0.9);
     }
-    expect(await valueOf('forget-after-jit')).toBeLessThan(0.5);
-    expect(await valueOf('forget-after-ssd')).toBeLessThan(0.1);
+    expect(await numberIn('forget-after-jit')).toBeLessThan(0.5);
+    expect(await numberIn('forget-after-ssd')).toBeLessThan(0.1);
     expect(await page.getByTestId('chart').locator('svg rect').count()).toBeGreaterThan(8);
     // The viewport holds the page title, the intro and the whole component.
     await page.evaluate(() => window.scrollTo(0, 0));

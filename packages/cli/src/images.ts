@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import * as jpeg from 'jpeg-js';
@@ -45,7 +46,7 @@ function decode(bytes: Buffer, file: string): Decoded {
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function listImages(dir: string): Promise<{ images: string[]; folders: string[] }> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
@@ -82,7 +83,7 @@ export async function layout(dir: string): Promise<{ files: [string, number | un
  * (code-point order, as `sorted()` in Python); with class subfolders, by class then name.
  */
 export async function readImageFolder(dir: string, sampleShape: readonly (number | null)[] | undefined): Promise<ImageFolder> {
-  if (!sampleShape || sampleShape.length !== 3) {
+  if (sampleShape?.length !== 3) {
     const got = sampleShape ? formatShape(sampleShape) : 'an unknown shape';
     throw badInput('SHAPE_MISMATCH', `${dir} is an image folder but the model's input is ${got}, not [height, width, channels]`);
   }

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeResult, untimedReport } from '@unlearn/jobs';
 import { describe, expect, it } from 'vitest';
-import { cli, useWorkspace } from './helpers.js';
+import { type CliRun, cli, useWorkspace } from './helpers.js';
 import { killWorker, startsByKey, useRedisWorkers, type Worker } from './queue-workers.js';
 
 // Three `unlearn worker` processes on a real Redis, one of them SIGKILLed while it holds a job: the
@@ -46,7 +46,7 @@ describe('unlearn bench --queue with unlearn worker', () => {
         }
       }
     }, 50);
-    let queued;
+    let queued: CliRun;
     try {
       queued = await cli(['bench', ...GRID, '--store', 'store', '--queue', queue.url(), '--out', 'queued', '--json'], dir);
     } finally {

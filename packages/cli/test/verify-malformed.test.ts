@@ -29,13 +29,27 @@ afterAll(async () => {
 });
 
 const cases: [string, (r: Record_) => void, RegExp][] = [
-  ['files that is not a list', (r) => void ((r.model.after as Record<string, unknown>).files = null), /model\.after\.files is not a list/],
-  ['a file hash that is a number', (r) => void ((r.model.after.files[0] as Record<string, unknown>).sha256 = 5), /model\.after\.files\[0\]\.sha256 is not a string/],
-  ['a file entry that is a string', (r) => void ((r.model.before.files as unknown[])[0] = 'model.json'), /model\.before\.files\[0\] is not an object/],
-  ['a "before" model that is a string', (r) => void ((r.model as Record<string, unknown>).before = 'model'), /model\.before is not an object/],
-  ['weights hash missing', (r) => void delete (r.model.after as Partial<typeof r.model.after>).weightsSha256, /model\.after\.weightsSha256 is not a string/],
-  ['a digest that is a string', (r) => void ((r as Record<string, unknown>).digest = HASH), /digest is not an object/],
-  ['a signature key hash that is a number', (r) => void ((r.signature as Record<string, unknown>).publicKeySha256 = 42), /signature\.publicKeySha256 is not a string/],
+  ['files that is not a list', (r) => {
+    (r.model.after as Record<string, unknown>).files = null;
+  }, /model\.after\.files is not a list/],
+  ['a file hash that is a number', (r) => {
+    (r.model.after.files[0] as Record<string, unknown>).sha256 = 5;
+  }, /model\.after\.files\[0\]\.sha256 is not a string/],
+  ['a file entry that is a string', (r) => {
+    (r.model.before.files as unknown[])[0] = 'model.json';
+  }, /model\.before\.files\[0\] is not an object/],
+  ['a "before" model that is a string', (r) => {
+    (r.model as Record<string, unknown>).before = 'model';
+  }, /model\.before is not an object/],
+  ['weights hash missing', (r) => {
+    delete (r.model.after as Partial<typeof r.model.after>).weightsSha256;
+  }, /model\.after\.weightsSha256 is not a string/],
+  ['a digest that is a string', (r) => {
+    (r as Record<string, unknown>).digest = HASH;
+  }, /digest is not an object/],
+  ['a signature key hash that is a number', (r) => {
+    (r.signature as Record<string, unknown>).publicKeySha256 = 42;
+  }, /signature\.publicKeySha256 is not a string/],
 ];
 
 describe('verify of a record whose fields have the wrong types', () => {

@@ -71,7 +71,10 @@ describe('Gaussian fits and likelihood ratios', () => {
     let seed = 7;
     const gauss = () => {
       // Box-Muller on a small LCG: reproducible, no dependency.
-      const u = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) + 1) / (2 ** 31 + 1);
+      const u = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return (seed + 1) / (2 ** 31 + 1);
+      };
       return Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
     };
     const sample = (K: number, n: number, shift: number) => Array.from({ length: K }, () => Array.from({ length: n }, (_, i) => i + shift + gauss()));

@@ -42,7 +42,7 @@ export function privateSibling(dir: string): string {
   return join(dirname(dir), `.${basename(dir)}.part-${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Removes the private folders that writers on this machine left when they were killed: a
@@ -52,7 +52,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * have distinct host names, as they do for the workers' names.)
  */
 export async function removeDeadParts(parent: string, log: StoreLog = defaultStoreLog): Promise<string[]> {
-  const mine = new RegExp(`^\\.\\.?.+\\.part-${escape(hostname())}-(\\d+)-[0-9a-f]{8}(?:\\.tmp-\\d+-\\d+-[0-9a-z]+)?$`);
+  const mine = new RegExp(`^\\.\\.?.+\\.part-${escapeRegExp(hostname())}-(\\d+)-[0-9a-f]{8}(?:\\.tmp-\\d+-\\d+-[0-9a-z]+)?$`);
   const removed: string[] = [];
   let entries: string[];
   try {

@@ -57,7 +57,7 @@ describe('auto-mode searches as jobs (embedded driver)', () => {
       expect(s.timeMs).toBeGreaterThan(0);
     }
     const ssdRow = report.scenarios[0]!.rows.find((r) => r.name === 'ssd')!;
-    expect(ssdRow.runs.map((r) => (r.details?.auto as { strength: number }).strength)).toEqual(found.filter((s) => s.row === 'ssd').map((s) => s.strength));
+    expect(ssdRow.runs.map((r) => (r.details!.auto as { strength: number }).strength)).toEqual(found.filter((s) => s.row === 'ssd').map((s) => s.strength));
 
     const again: JobEvent[] = [];
     const second = await searches(again);

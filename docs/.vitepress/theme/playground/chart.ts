@@ -2,7 +2,7 @@ import type { MethodRun } from './session.js';
 
 const COLORS = { before: '#9aa5b1', after: '#3451b2' } as const;
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeXml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 /**
@@ -32,11 +32,11 @@ export function accuracyChart(runs: readonly MethodRun[]): string {
       const v = g[when];
       const x = x0 + k * bar;
       parts.push(
-        `<rect x="${x}" y="${y(v)}" width="${bar - 3}" height="${height * v}" fill="${COLORS[when]}"><title>${escape(g.label)} ${when}: ${pct(v)}</title></rect>`,
+        `<rect x="${x}" y="${y(v)}" width="${bar - 3}" height="${height * v}" fill="${COLORS[when]}"><title>${escapeXml(g.label)} ${when}: ${pct(v)}</title></rect>`,
       );
       parts.push(`<text x="${x + (bar - 3) / 2}" y="${y(v) - 4}" text-anchor="middle" font-size="10">${(v * 100).toFixed(0)}</text>`);
     });
-    parts.push(`<text x="${x0 + bar}" y="${top + height + 16}" text-anchor="middle" font-size="11">${escape(g.label)}</text>`);
+    parts.push(`<text x="${x0 + bar}" y="${top + height + 16}" text-anchor="middle" font-size="11">${escapeXml(g.label)}</text>`);
   });
   parts.push(`<rect x="${left}" y="6" width="10" height="10" fill="${COLORS.before}"/><text x="${left + 14}" y="15" font-size="11">before</text>`);
   parts.push(`<rect x="${left + 70}" y="6" width="10" height="10" fill="${COLORS.after}"/><text x="${left + 84}" y="15" font-size="11">after</text>`);
