@@ -1,15 +1,13 @@
-import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
+import { agreement, type ModelAdapter, type UnlearnableModel } from '@unlearn/core';
 import type { LabelledData } from './data.js';
 import { readLabels } from './data.js';
 import type { Probabilities } from './predict.js';
 import { predictProbabilities, type PredictOptions } from './predict.js';
 
-/** Top-1 hits over all samples; the first maximum wins a tie, as in argmax. */
-export function accuracyFromProbabilities(probs: Probabilities, labels: ArrayLike<number>): number {
+/** Top-1 classes of softmax rows; the first maximum wins a tie, as in argmax (core's `topClasses`). */
+export function topClassesOf(probs: Probabilities): Int32Array {
   const { values, n, classes } = probs;
-  if (labels.length !== n) throw new RangeError(`accuracy: ${labels.length} labels for ${n} predictions`);
-  if (n === 0) return Number.NaN;
-  let hits = 0;
+  const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0;
     let bestValue = values[i * classes]!;
@@ -20,9 +18,15 @@ export function accuracyFromProbabilities(probs: Probabilities, labels: ArrayLik
         best = k;
       }
     }
-    if (best === labels[i]) hits++;
+    out[i] = best;
   }
-  return hits / n;
+  return out;
+}
+
+/** Top-1 hits over all samples (core's `agreement` of the top classes with the labels); NaN for none. */
+export function accuracyFromProbabilities(probs: Probabilities, labels: ArrayLike<number>): number {
+  if (labels.length !== probs.n) throw new RangeError(`accuracy: ${labels.length} labels for ${probs.n} predictions`);
+  return agreement(topClassesOf(probs), labels);
 }
 
 /**

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { invalidOption, planWorkerThreads, toModelAdapter } from '@unlearn/core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { forwardBatches, invalidOption, planWorkerThreads, toModelAdapter } from '@unlearn/core';
 import type { ModelAdapter, UnlearnableModel } from '@unlearn/core';
 
 /** Softmax outputs of `n` samples over `classes` classes, row-major. */
@@ -22,6 +22,8 @@ export interface PredictOptions {
    * wasm or cpu backend). Unset: every core (at most 4) from `AUTO_PARALLEL_PREDICT_ROWS` rows.
    */
   threads?: number;
+  /** Stops the prediction between batches (`ABORTED`). */
+  signal?: AbortSignal;
 }
 
 export function checkBatchSize(batchSize: number, where: string): void {
@@ -38,32 +40,31 @@ export async function predictProbabilities(
   x: tf.Tensor,
   options: number | PredictOptions = {},
 ): Promise<Probabilities> {
-  const { batchSize = DEFAULT_BATCH_SIZE, threads } = typeof options === 'number' ? { batchSize: options } : options;
+  const { batchSize = DEFAULT_BATCH_SIZE, threads, signal } = typeof options === 'number' ? { batchSize: options } : options;
   checkBatchSize(batchSize, 'predictProbabilities');
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw invalidOption('predictProbabilities', 'threads', 'a positive integer', threads);
   const adapter = toModelAdapter(model);
   const n = x.shape[0]!;
   const plan = await planWorkerThreads(adapter, { threads, rows: n, autoMinRows: AUTO_PARALLEL_PREDICT_ROWS });
   if (plan.forward) {
-    const probs = await plan.forward(x, { output: 'probabilities', chunkRows: batchSize });
+    const probs = await plan.forward(x, { output: 'probabilities', chunkRows: batchSize, ...(signal ? { signal } : {}) });
     const values = (await probs.data()) as Float32Array;
     const classes = probs.shape[1]!;
     probs.dispose();
     return { values, n, classes };
   }
+  // On this thread: core's forward pass, the one every prediction goes through.
   let values = new Float32Array(0);
   let classes = 0;
-  for (let start = 0; start < n; start += batchSize) {
-    const size = Math.min(batchSize, n - start);
-    const probs = tf.tidy(() => adapter.probabilities(tf.slice(x, start, size)));
-    // Read outside tidy: tidy walks a returned typed array element by element.
-    const data = (await probs.data()) as Float32Array;
+  let start = 0;
+  for await (const { output } of forwardBatches(adapter, { x }, { batchSize, signal, output: 'probabilities' })) {
+    const data = (await output.data()) as Float32Array;
     if (classes === 0) {
-      classes = probs.shape[1]!;
+      classes = output.shape[1]!;
       values = new Float32Array(n * classes);
     }
-    probs.dispose();
     values.set(data, start * classes);
+    start += output.shape[0]!;
   }
   return { values, n, classes };
 }

@@ -26,7 +26,7 @@ export interface ForwardBatch extends Batch {
 export async function* forwardBatches(model: ModelAdapter, data: Dataset, options: ForwardOptions = {}): AsyncGenerator<ForwardBatch, void, undefined> {
   const { batchSize = 256, signal, output = 'logits' } = options;
   for await (const batch of iterateBatches(data, batchSize, { signal })) {
-    const out = output === 'logits' ? model.logits(batch.x, { training: false }) : model.probabilities(batch.x, { training: false });
+    const out = tf.tidy(() => (output === 'logits' ? model.logits(batch.x, { training: false }) : model.probabilities(batch.x, { training: false })));
     try {
       yield { ...batch, output: out };
     } finally {
