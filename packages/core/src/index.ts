@@ -62,6 +62,8 @@ export type {
   UnlearnContext,
   Unlearner,
   UnlearnerNeeds,
+  AsDetails,
+  UnlearnDetails,
   UnlearnOutcome,
 } from './run/unlearner.js';
 export { DEFAULT_SEED, unlearn } from './run/unlearn.js';
@@ -82,7 +84,15 @@ export {
   restoreRegistration,
   unregisterUnlearner,
 } from './registry/registry.js';
-export type { MethodInfo, RegisteredMethod, Registration, UnlearnerFactory, UnlearnerRegistry } from './registry/registry.js';
+export type {
+  DetailsOf,
+  MethodInfo,
+  RegisteredMethod,
+  Registration,
+  UnlearnerDetailsRegistry,
+  UnlearnerFactory,
+  UnlearnerRegistry,
+} from './registry/registry.js';
 
 export { BACKEND_PREFERENCE, selectBackend } from './backend/select.js';
 export type { BackendMode } from './backend/choice.js';

@@ -1,4 +1,5 @@
 import { defineUnlearner, type Unlearner } from '@unlearn/core';
+import type { FinetuneDetails } from './details.js';
 import { FINETUNE_OPTIONS } from './options-schema.js';
 import { recipeOf, type FinetuneOptions } from './options.js';
 import { trainOnRetain } from './trainer.js';
@@ -8,7 +9,7 @@ import { trainOnRetain } from './trainer.js';
  * by default with the reference's recipe, 5 epochs of SGD 0.02, momentum 0.9, weight decay 5e-4
  * (docs/algorithms/retrain.md, The reference recipes).
  */
-export function finetune(options: Partial<FinetuneOptions> = {}): Unlearner<FinetuneOptions> {
+export function finetune(options: Partial<FinetuneOptions> = {}): Unlearner<FinetuneOptions, FinetuneDetails> {
   const resolved = FINETUNE_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'finetune',
@@ -20,7 +21,7 @@ export function finetune(options: Partial<FinetuneOptions> = {}): Unlearner<Fine
     strength: { option: 'epochs', direction: 'increasing', weakest: 1, strongest: 32, factor: 2, integer: true, at: (epochs) => finetune({ ...resolved, epochs }) },
     async unlearn(ctx) {
       const report = await trainOnRetain(ctx, 'finetune', resolved, recipeOf(resolved));
-      return { details: report as unknown as Record<string, unknown> };
+      return { details: report };
     },
   });
 }

@@ -1,5 +1,6 @@
 import { registerUnlearner } from '@unlearn/core';
 import { finetune } from './finetune.js';
+import type { FinetuneDetails, RetrainDetails } from './details.js';
 import type { FinetuneOptions, RetrainOptions } from './options.js';
 import { FINETUNE_OPTIONS, RETRAIN_OPTIONS } from './options-schema.js';
 import { retrain } from './retrain.js';
@@ -18,6 +19,7 @@ export { CHECKPOINT_FORMAT } from './checkpoint.js';
 export type { Checkpoint, CheckpointMeta, CheckpointStore, EpochRecord } from './checkpoint.js';
 export { retainSet, trainLoop, trainOnRetain } from './trainer.js';
 export type { BatchGradients, TrainPlan, TrainReport } from './trainer.js';
+export type { FinetuneDetails, RetrainDetails } from './details.js';
 export { createOptimizer } from './optimizer.js';
 export type { RecipeOptimizer } from './optimizer.js';
 export { recipeOf } from './options.js';
@@ -29,6 +31,10 @@ declare module '@unlearn/core' {
   interface UnlearnerRegistry {
     retrain: RetrainOptions;
     finetune: FinetuneOptions;
+  }
+  interface UnlearnerDetailsRegistry {
+    retrain: RetrainDetails;
+    finetune: FinetuneDetails;
   }
 }
 

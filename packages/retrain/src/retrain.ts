@@ -1,4 +1,5 @@
 import { defineUnlearner, type Unlearner } from '@unlearn/core';
+import type { RetrainDetails } from './details.js';
 import { RETRAIN_OPTIONS } from './options-schema.js';
 import { recipeOf, type RetrainOptions } from './options.js';
 import { reinitialize } from './reinit.js';
@@ -10,7 +11,7 @@ import { retainSet, trainOnRetain } from './trainer.js';
  * resets only the classifier head and then trains every layer (docs/algorithms/retrain.md,
  * Re-initialisation).
  */
-export function retrain(options: Partial<RetrainOptions> = {}): Unlearner<RetrainOptions> {
+export function retrain(options: Partial<RetrainOptions> = {}): Unlearner<RetrainOptions, RetrainDetails> {
   const resolved = RETRAIN_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'retrain',

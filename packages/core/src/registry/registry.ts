@@ -1,6 +1,6 @@
 import { UnlearnError } from '../errors.js';
 import type { OptionsSchema } from '../options/schema.js';
-import type { Unlearner } from '../run/unlearner.js';
+import type { UnlearnDetails, Unlearner } from '../run/unlearner.js';
 
 /**
  * Method names and their option types. Packages widen it by module augmentation:
@@ -16,7 +16,23 @@ export interface UnlearnerRegistry {}
 
 export type RegisteredMethod = keyof UnlearnerRegistry & string;
 
-export type UnlearnerFactory<Options = any> = (options?: Partial<Options>) => Unlearner<Options>;
+/**
+ * Method names and the type of the `details` their runs report, widened the same way; a method
+ * missing here reports plain `UnlearnDetails`:
+ *
+ * ```ts
+ * declare module '@unlearn/core' {
+ *   interface UnlearnerDetailsRegistry { 'my-method': MyDetails }
+ * }
+ * ```
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so plugins can add their entries by declaration merging.
+export interface UnlearnerDetailsRegistry {}
+
+/** The `details` type a registered method's runs report. */
+export type DetailsOf<K extends string> = K extends keyof UnlearnerDetailsRegistry ? UnlearnerDetailsRegistry[K] : UnlearnDetails;
+
+export type UnlearnerFactory<Options = any, Details = UnlearnDetails> = (options?: Partial<Options>) => Unlearner<Options, Details>;
 
 export interface MethodInfo {
   name: string;
@@ -44,7 +60,7 @@ function entries(): Map<string, Entry> {
 
 export function registerUnlearner<K extends string>(
   name: K,
-  factory: K extends RegisteredMethod ? UnlearnerFactory<UnlearnerRegistry[K]> : UnlearnerFactory,
+  factory: K extends RegisteredMethod ? UnlearnerFactory<UnlearnerRegistry[K], DetailsOf<K>> : UnlearnerFactory,
   info: Omit<MethodInfo, 'name'> & { replace?: boolean } = {},
 ): void {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
@@ -106,7 +122,10 @@ export function hasUnlearner(name: string): boolean {
 }
 
 /** Builds a registered method by name; unknown names list the registered ones. */
-export function createUnlearner<K extends RegisteredMethod>(name: K, options?: Partial<UnlearnerRegistry[K]>): Unlearner<UnlearnerRegistry[K]>;
+export function createUnlearner<K extends RegisteredMethod>(
+  name: K,
+  options?: Partial<UnlearnerRegistry[K]>,
+): Unlearner<UnlearnerRegistry[K], DetailsOf<K>>;
 // Names not in the registry (plugins discovered at run time, CLI input) are untyped; a
 // registered name never falls through to this overload, so its options stay type-checked.
 export function createUnlearner<K extends string>(name: K extends RegisteredMethod ? never : K, options?: Record<string, unknown>): Unlearner;

@@ -61,10 +61,23 @@ export interface UnlearnContext {
   throwIfAborted(): void;
 }
 
+/**
+ * Method-specific facts a run reports (selected parameters, losses, ...), JSON-safe. A method
+ * declares its own as a `type` alias (an `interface` has no index signature, so it would not fit
+ * this default) and `UnlearnResult.details` then has that type.
+ */
+export type UnlearnDetails = Record<string, unknown>;
+
+/**
+ * A report `interface` as a details type: the same properties, plus the implicit index signature
+ * an interface lacks (e.g. `AsDetails<TrainReport & { reinit: string }>`).
+ */
+export type AsDetails<T> = { [K in keyof T]: T[K] };
+
 /** What an unlearner may hand back besides the weights it changed in place. */
-export interface UnlearnOutcome {
+export interface UnlearnOutcome<Details = UnlearnDetails> {
   /** Method-specific facts for the report (selected parameters, losses, ...). JSON-safe. */
-  details?: Record<string, unknown>;
+  details?: Details;
 }
 
 /** Work a strength search shares between its trials, e.g. SSD's training-set importances. */
@@ -103,7 +116,7 @@ export interface StrengthKnob<Options = unknown> {
  * An unlearning method. It changes `ctx.model`'s variables in place; the runner takes care
  * of copying, restoring on failure, timing and reporting.
  */
-export interface Unlearner<Options = unknown> {
+export interface Unlearner<Options = unknown, Details = UnlearnDetails> {
   readonly name: string;
   readonly options: Options;
   readonly needs: UnlearnerNeeds;
@@ -121,14 +134,16 @@ export interface Unlearner<Options = unknown> {
   validate?(): void;
   /** The option auto mode may search, when the method has one. */
   readonly strength?: StrengthKnob<Options>;
-  unlearn(ctx: UnlearnContext): Promise<UnlearnOutcome | void>;
+  unlearn(ctx: UnlearnContext): Promise<UnlearnOutcome<Details> | void>;
 }
 
 /**
  * Keeps the options type of a method definition, and validates `options` with `schema` when
  * the method declares a schema and no `validate` of its own.
  */
-export function defineUnlearner<Options>(unlearner: Unlearner<Options> & { schema?: OptionsSchema<Options> }): Unlearner<Options> {
+export function defineUnlearner<Options, Details = UnlearnDetails>(
+  unlearner: Unlearner<Options, Details> & { schema?: OptionsSchema<Options> },
+): Unlearner<Options, Details> {
   const { schema } = unlearner;
   if (!schema || unlearner.validate) return unlearner;
   return { ...unlearner, validate: () => schema.validate(unlearner.options) };
