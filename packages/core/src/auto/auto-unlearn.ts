@@ -1,7 +1,7 @@
 import { abortError, isUnlearnError, UnlearnError } from '../errors.js';
 import { prepareBackend } from '../backend/choice.js';
-import { toModelAdapter } from '../model/adapter.js';
-import type { UnlearnableModel } from '../model/types.js';
+import { isModelAdapter, toModelAdapter } from '../model/adapter.js';
+import type { ModelAdapter, UnlearnableModel } from '../model/types.js';
 import { isNumberIn } from '../options/fields.js';
 import { unlearn, type UnlearnOptions, type UnlearnResult } from '../run/unlearn.js';
 import type { ForgetRequest, PreparedRequest, Unlearner } from '../run/unlearner.js';
@@ -36,8 +36,8 @@ export interface AutoTrial {
   error?: string;
 }
 
-export interface AutoResult<M extends UnlearnableModel = UnlearnableModel, Options = unknown> {
-  /** The chosen trial's result and model (a new model, the caller's own is untouched); undefined when no trial could be kept. */
+export interface AutoResult<M extends UnlearnableModel | ModelAdapter = UnlearnableModel, Options = unknown> {
+  /** The chosen trial's result and model (a new model of the kind given, the caller's own is untouched); undefined when no trial could be kept. */
   result?: UnlearnResult<M, Options>;
   /** Whether the chosen trial met the target and the guard. */
   satisfied: boolean;
@@ -84,7 +84,7 @@ function better(a: AutoTrial, b: AutoTrial, guarded: boolean, weakerFirst: (x: n
  * accurate admissible trial wins; without it (zero-shot), the weakest strength that meets the
  * target. When nothing meets both, `satisfied` is false and `reason` says so.
  */
-export async function autoUnlearn<M extends UnlearnableModel, Options>(
+export async function autoUnlearn<M extends UnlearnableModel | ModelAdapter, Options>(
   model: M,
   request: ForgetRequest,
   unlearner: Unlearner<Options>,
@@ -110,10 +110,11 @@ export async function autoUnlearn<M extends UnlearnableModel, Options>(
   const weakerFirst = (x: number, y: number) => (knob.direction === 'increasing' ? x < y : x > y);
   const maxTrials = options.maxTrials ?? 10;
   const trials: AutoTrial[] = [];
-  let kept: { index: number; result: UnlearnResult<M, Options> } | undefined;
+  // Trials run on the adapter, so their models come back as adapters, converted once at the end.
+  let kept: { index: number; result: UnlearnResult<ModelAdapter, Options> } | undefined;
   let prepared: PreparedRequest | undefined;
-  const keep = (index: number, result: UnlearnResult<M, Options>) => {
-    if (kept) toModelAdapter(kept.result.model).dispose();
+  const keep = (index: number, result: UnlearnResult<ModelAdapter, Options>) => {
+    if (kept) kept.result.model.dispose();
     kept = { index, result };
   };
 
@@ -125,15 +126,15 @@ export async function autoUnlearn<M extends UnlearnableModel, Options>(
       const strength = schedule.valueAt(level);
       const t0 = performance.now();
       let trial: AutoTrial;
-      let result: UnlearnResult<M, Options> | undefined;
+      let result: UnlearnResult<ModelAdapter, Options> | undefined;
       try {
-        result = await unlearn(model, trialRequest, knob.at(strength), { seed: options.seed, signal, logger, backend: options.backend });
-        const scores = await scorer.score(toModelAdapter(result.model), signal);
+        result = await unlearn(original, trialRequest, knob.at(strength), { seed: options.seed, signal, logger, backend: options.backend });
+        const scores = await scorer.score(result.model, signal);
         const metTarget = scores.forgetAccuracy <= scorer.target.forgetAccuracy;
         const admissible = !scorer.guard || scores.guardAccuracy! >= scorer.guard.before - scorer.guard.maxRetainDrop - 1e-9;
         trial = { strength, ...scores, metTarget, admissible, timeMs: performance.now() - t0 };
       } catch (error) {
-        if (result) toModelAdapter(result.model).dispose();
+        if (result) result.model.dispose();
         if (isUnlearnError(error, 'ABORTED') || signal?.aborted) throw error;
         // A trial too strong to run (NaN weights, a collapse guard) bounds the search like a trial that forgot enough.
         trial = { strength, metTarget: false, admissible: false, timeMs: performance.now() - t0, error: (error as Error).message };
@@ -146,11 +147,11 @@ export async function autoUnlearn<M extends UnlearnableModel, Options>(
       schedule.record(level, verdict);
       if (!result) continue;
       if (isBetterCandidate(trial, kept ? trials[kept.index]! : undefined, Boolean(scorer.guard), weakerFirst)) keep(index, result);
-      else toModelAdapter(result.model).dispose();
+      else result.model.dispose();
     }
     if (signal?.aborted) throw abortError(signal.reason);
   } catch (error) {
-    if (kept) toModelAdapter(kept.result.model).dispose();
+    if (kept) kept.result.model.dispose();
     throw error;
   } finally {
     prepared?.dispose();
@@ -159,7 +160,7 @@ export async function autoUnlearn<M extends UnlearnableModel, Options>(
   const chosen = kept ? trials[kept.index]! : undefined;
   const satisfied = Boolean(chosen?.metTarget && chosen.admissible);
   return {
-    ...(kept ? { result: kept.result } : {}),
+    ...(kept ? { result: { ...kept.result, model: (isModelAdapter(model) ? kept.result.model : kept.result.model.model) as M } } : {}),
     satisfied,
     chosen: kept ? kept.index : null,
     reason: explain(knob.option, scorer.target, scorer.guard, trials, chosen, satisfied),

@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { abortError, UnlearnError } from '../errors.js';
 import { ensureWasmTrainingKernels } from '../backend/wasm/index.js';
 import { prepareBackend, type BackendMode } from '../backend/choice.js';
-import { toModelAdapter } from '../model/adapter.js';
+import { isModelAdapter, toModelAdapter } from '../model/adapter.js';
 import type { ModelAdapter, UnlearnableModel } from '../model/types.js';
 import { createRng } from '../tensor/rng.js';
 import { layerChanges, type LayerChange } from '../tensor/layer-changes.js';
+import { readWeights, readWeightsAgainst } from '../tensor/weight-pass.js';
 import type { ParameterChange } from '../tensor/weights.js';
-import { diffWeights, nonFiniteVariables, restoreWeights, snapshotWeights } from '../tensor/weights.js';
+import { restoreWeights, snapshotWeights } from '../tensor/weights.js';
 import type { ForgetRequest, Logger, ProgressEvent, Unlearner, UnlearnContext } from './unlearner.js';
 import { checkSeed } from './seed.js';
 import { validateRequest } from './validate.js';
@@ -32,8 +33,8 @@ export interface UnlearnOptions {
   backend?: BackendMode;
 }
 
-export interface UnlearnResult<M extends UnlearnableModel = UnlearnableModel, Options = unknown> {
-  /** The unlearned model: a new model, or the caller's own when `inPlace`. */
+export interface UnlearnResult<M extends UnlearnableModel | ModelAdapter = UnlearnableModel, Options = unknown> {
+  /** The unlearned model, of the kind given (a model, or a `ModelAdapter`): a new one, or the caller's own when `inPlace`. */
   model: M;
   method: string;
   options: Options;
@@ -47,6 +48,8 @@ export interface UnlearnResult<M extends UnlearnableModel = UnlearnableModel, Op
   changes: ParameterChange[];
   /** The same per layer, with what changed in non-trainable state (batch-norm statistics) apart. */
   layers: LayerChange[];
+  /** `hashWeights` of the model before and after the run, from the reads the checks and the diff make anyway. */
+  weightsSha256: { before: string; after: string };
   /** Method-specific details (JSON-safe). */
   details: Record<string, unknown>;
 }
@@ -54,20 +57,84 @@ export interface UnlearnResult<M extends UnlearnableModel = UnlearnableModel, Op
 const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
 
 /**
- * Runs `unlearner` on `model` for one deletion request.
+ * Runs `unlearner` on `model` (a tfjs model, or a `ModelAdapter`) for one deletion request.
  *
  * The request is checked against the method's needs first. The method works on a copy unless
  * `inPlace`; if it throws, is aborted or produces non-finite weights (`DIVERGED`), the caller's model is
- * left exactly as it was and the error is rethrown.
+ * left exactly as it was and the error is rethrown. Each weight is read to the CPU once before the
+ * run (its hash) and once after (finiteness, the diff and the new hash).
  */
-export async function unlearn<M extends UnlearnableModel, Options>(
+export async function unlearn<M extends UnlearnableModel | ModelAdapter, Options>(
   model: M,
   request: ForgetRequest,
   unlearner: Unlearner<Options>,
   options: UnlearnOptions = {},
 ): Promise<UnlearnResult<M, Options>> {
-  const { signal, inPlace = false } = options;
+  const { inPlace = false } = options;
   const seed = options.seed ?? DEFAULT_SEED;
+  const original = await checkRun(model, request, unlearner as Unlearner, options, seed);
+  const before = await readWeights(original);
+
+  // Everything that can throw comes before the copy, which is freed only on the paths below.
+  const rng = createRng(seed).fork(unlearner.name);
+  const work: ModelAdapter = inPlace ? original : await original.clone();
+  const snapshot = inPlace ? snapshotWeights(original) : undefined;
+  const run = runContext(work, request, rng, options);
+
+  let timeMs = 0;
+  let details: Record<string, unknown> = {};
+  let changes: ParameterChange[];
+  let weightsSha256: UnlearnResult['weightsSha256'];
+  try {
+    const start = performance.now();
+    const outcome = await unlearner.unlearn(run.ctx);
+    timeMs = performance.now() - start;
+    details = outcome?.details ?? {};
+    run.ctx.throwIfAborted();
+    const after = await readWeightsAgainst(before, work);
+    if (after.nonFinite.length > 0) {
+      throw new UnlearnError(
+        'DIVERGED',
+        `${unlearner.name} produced NaN or Infinity in ${after.nonFinite.join(', ')}; the model was left unchanged (try a smaller learning rate)`,
+      );
+    }
+    changes = after.changes;
+    weightsSha256 = { before: await before.hash(), after: await after.hash() };
+  } catch (error) {
+    if (snapshot) restoreWeights(original, snapshot);
+    else work.dispose();
+    throw error;
+  } finally {
+    snapshot?.dispose();
+    run.detach();
+  }
+
+  return {
+    // The kind the caller gave: an adapter in, an adapter out.
+    model: (isModelAdapter(model) ? work : work.model) as M,
+    method: unlearner.name,
+    options: unlearner.options,
+    seed,
+    inPlace,
+    timeMs,
+    backend: tf.getBackend(),
+    tfjsVersion: tf.version_core,
+    changes,
+    layers: layerChanges(changes),
+    weightsSha256,
+    details,
+  };
+}
+
+/** The checks before any weight is read: abort, seed, options, backend, then the request against the model. */
+async function checkRun(
+  model: UnlearnableModel | ModelAdapter,
+  request: ForgetRequest,
+  unlearner: Unlearner,
+  options: UnlearnOptions,
+  seed: number,
+): Promise<ModelAdapter> {
+  const { signal } = options;
   if (signal?.aborted) throw abortError(signal.reason);
   checkSeed(seed, unlearner.name);
   unlearner.validate?.();
@@ -75,13 +142,22 @@ export async function unlearn<M extends UnlearnableModel, Options>(
   const supplied = ensureWasmTrainingKernels();
   if (supplied.length > 0) options.logger?.info(`wasm backend: registered the training kernels tfjs-backend-wasm lacks (${supplied.join(', ')})`);
   const original = toModelAdapter(model);
-  await validateRequest(original, request, unlearner as Unlearner);
+  await validateRequest(original, request, unlearner);
   if (signal?.aborted) throw abortError(signal.reason);
+  return original;
+}
 
-  // Everything that can throw comes before the copy, which is freed only on the paths below.
-  const rng = createRng(seed).fork(unlearner.name);
-  const work: ModelAdapter = inPlace ? original : await original.clone();
-  const snapshot = inPlace ? snapshotWeights(original) : undefined;
+/**
+ * The method's context, with an abort signal of its own that follows the caller's;
+ * `detach` stops following it.
+ */
+function runContext(
+  work: ModelAdapter,
+  request: ForgetRequest,
+  rng: UnlearnContext['rng'],
+  options: UnlearnOptions,
+): { ctx: UnlearnContext; detach(): void } {
+  const { signal } = options;
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -103,44 +179,5 @@ export async function unlearn<M extends UnlearnableModel, Options>(
       if (controller.signal.aborted) throw abortError(controller.signal.reason);
     },
   };
-
-  let timeMs = 0;
-  let details: Record<string, unknown> = {};
-  let changes: ParameterChange[];
-  try {
-    const start = performance.now();
-    const outcome = await unlearner.unlearn(ctx);
-    timeMs = performance.now() - start;
-    details = outcome?.details ?? {};
-    ctx.throwIfAborted();
-    const bad = await nonFiniteVariables(work);
-    if (bad.length > 0) {
-      throw new UnlearnError(
-        'DIVERGED',
-        `${unlearner.name} produced NaN or Infinity in ${bad.join(', ')}; the model was left unchanged (try a smaller learning rate)`,
-      );
-    }
-    changes = await diffWeights(snapshot ?? original, work);
-  } catch (error) {
-    if (snapshot) restoreWeights(original, snapshot);
-    else work.dispose();
-    throw error;
-  } finally {
-    snapshot?.dispose();
-    signal?.removeEventListener('abort', onAbort);
-  }
-
-  return {
-    model: work.model as M,
-    method: unlearner.name,
-    options: unlearner.options,
-    seed,
-    inPlace,
-    timeMs,
-    backend: tf.getBackend(),
-    tfjsVersion: tf.version_core,
-    changes,
-    layers: layerChanges(changes),
-    details,
-  };
+  return { ctx, detach: () => signal?.removeEventListener('abort', onAbort) };
 }

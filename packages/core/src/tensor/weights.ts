@@ -54,26 +54,31 @@ export async function diffWeights(before: ModelAdapter | WeightSnapshot, after: 
 
 async function diffPair(name: string, a: tf.Tensor, b: tf.Tensor): Promise<Omit<ParameterChange, 'trainable'>> {
   const [av, bv] = await Promise.all([a.data(), b.data()]);
+  const { changed, relativeChange, maxAbsChange } = diffValues(av as tf.TypedArray, bv as tf.TypedArray);
+  return { name, shape: a.shape.slice(), changed, size: av.length, relativeChange, maxAbsChange };
+}
+
+/** What changed from `before` to `after` (same length), and whether every `after` value is finite, in one loop. */
+export function diffValues(
+  before: tf.TypedArray,
+  after: tf.TypedArray,
+): Pick<ParameterChange, 'changed' | 'relativeChange' | 'maxAbsChange'> & { finite: boolean } {
   let changed = 0;
   let sq = 0;
   let base = 0;
   let maxAbs = 0;
-  for (let j = 0; j < av.length; j++) {
-    const x = av[j] as number;
-    const d = (bv[j] as number) - x;
+  let finite = true;
+  for (let j = 0; j < before.length; j++) {
+    const x = before[j] as number;
+    const y = after[j] as number;
+    const d = y - x;
     if (d !== 0 || Number.isNaN(d)) changed++;
+    if (!Number.isFinite(y)) finite = false;
     sq += d * d;
     base += x * x;
     maxAbs = Math.max(maxAbs, Math.abs(d));
   }
-  return {
-    name,
-    shape: a.shape.slice(),
-    changed,
-    size: av.length,
-    relativeChange: base > 0 ? Math.sqrt(sq / base) : Math.sqrt(sq),
-    maxAbsChange: maxAbs,
-  };
+  return { changed, relativeChange: base > 0 ? Math.sqrt(sq / base) : Math.sqrt(sq), maxAbsChange: maxAbs, finite };
 }
 
 /** Names of variables holding NaN or ±Inf. */
@@ -91,12 +96,27 @@ export async function nonFiniteVariables(model: ModelAdapter): Promise<string[]>
  * equal hashes hold the same weights; used by deletion records and importance caches.
  */
 export async function hashWeights(model: ModelAdapter): Promise<string> {
+  const values: tf.TypedArray[] = [];
+  for (const v of model.variables) values.push((await v.variable.data()) as tf.TypedArray);
+  return hashOfValues(
+    model.variables.map((v) => v.variable.shape),
+    model.variables.map((v) => v.variable.dtype),
+    values,
+  );
+}
+
+/** `hashWeights` of variables already read: their shapes, dtypes and values in model order. */
+export function hashOfValues(
+  shapes: readonly (readonly number[])[],
+  dtypes: readonly tf.DataType[],
+  values: readonly tf.TypedArray[],
+): Promise<string> {
+  const text = new TextEncoder();
   const parts: Uint8Array[] = [];
-  for (const v of model.variables) {
-    parts.push(new TextEncoder().encode(`${v.variable.shape.join('x')}:${v.variable.dtype};`));
-    const data = await v.variable.data();
+  values.forEach((data, i) => {
+    parts.push(text.encode(`${shapes[i]!.join('x')}:${dtypes[i]};`));
     parts.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-  }
+  });
   return sha256Hex(parts);
 }
 
