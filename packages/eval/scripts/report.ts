@@ -23,6 +23,7 @@
  * references, so a run reuses them instead of retraining them a second time.
  */
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
   }
   for (const s of skipped) console.log(`skipped ${s}`);
 
-  const cacheDir = SMOKE ? '/tmp/unlearn-eval-smoke-cache' : here('../.unlearn-cache/retrain');
+  const cacheDir = SMOKE ? join(tmpdir(), 'unlearn-eval-smoke-cache') : here('../.unlearn-cache/retrain');
   if (WAIT_CACHE > 0) await waitForCache(cacheDir, WAIT_CACHE);
   const { train, test } = loadMnist(SMOKE ? { perDigit: 100 } : {});
   const model = await loadPretrainedMnistCnn();
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
     console.log(`wrote the rows of ${Object.keys(unlearners).join(', ')} to ${PART}; put them in with scripts/render.ts ${PART}`);
     return;
   }
-  const base = SMOKE ? '/tmp/unlearn-eval-smoke/mnist' : here('../results/mnist');
+  const base = SMOKE ? join(tmpdir(), 'unlearn-eval-smoke', 'mnist') : here('../results/mnist');
   const report: NotedReport & { notes: string[] } = ONLY
     ? { notes: [], ...withPart(parseReport(await readFile(`${base}.json`, 'utf8')) as NotedReport, fresh) }
     : { ...fresh, notes: [] };
