@@ -1,4 +1,5 @@
 import { defineUnlearner, type Unlearner } from '@unlearn/core';
+import type { AmnesiacDetails } from './details.js';
 import { AMNESIAC_OPTIONS, type AmnesiacOptions } from './options.js';
 import { runAmnesiac } from './run.js';
 
@@ -8,7 +9,7 @@ import { runAmnesiac } from './run.js';
  * is fine-tuned on the retain set joined with the relabelled forget set, by default 3 epochs of
  * Adam 1e-4, batch 128 (docs/algorithms/amnesiac.md).
  */
-export function amnesiac(options: Partial<AmnesiacOptions> = {}): Unlearner<AmnesiacOptions> {
+export function amnesiac(options: Partial<AmnesiacOptions> = {}): Unlearner<AmnesiacOptions, AmnesiacDetails> {
   const resolved = AMNESIAC_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'amnesiac',

@@ -11,6 +11,7 @@ import {
   trainLoop,
   type TrainOptions,
 } from '@unlearn/retrain';
+import type { AmnesiacDetails } from './details.js';
 import type { AmnesiacOptions } from './options.js';
 
 /** The trainer's recipe for Amnesiac's options: a constant rate, no early stopping, no checkpoints. */
@@ -38,7 +39,7 @@ export function trainOptionsOf(o: AmnesiacOptions): TrainOptions {
  * on relabelled forget ∪ retain. `labels` replaces the draw (the reference-parity test injects
  * the PyTorch fixture's labels; the public factory never passes it).
  */
-export async function runAmnesiac(ctx: UnlearnContext, options: AmnesiacOptions, labels?: tf.Tensor1D): Promise<UnlearnOutcome> {
+export async function runAmnesiac(ctx: UnlearnContext, options: AmnesiacOptions, labels?: tf.Tensor1D): Promise<UnlearnOutcome<AmnesiacDetails>> {
   const forget = inMemory('amnesiac', 'forget', ctx.request.forget);
   const retain = inMemory('amnesiac', 'retain', retainSet('amnesiac', ctx));
   const classes = classCount(ctx.model, forget);
@@ -51,7 +52,7 @@ export async function runAmnesiac(ctx: UnlearnContext, options: AmnesiacOptions,
     const report = await trainLoop(ctx, 'amnesiac', train, { ...recipeOf(train), relabel: 'random-wrong' }, { data });
     return {
       details: {
-        ...(report as unknown as Record<string, unknown>),
+        ...report,
         relabelled: forget.x.shape[0]!,
         retained: retain.x.shape[0]!,
         classes,
