@@ -25,8 +25,8 @@ export { gaussianSource } from './tensor/gaussian.js';
 export type { GaussianSource } from './tensor/gaussian.js';
 export { seedWeights } from './tensor/seed-weights.js';
 export { crossEntropyGradients, gradientsOf, sgdStep } from './tensor/gradients.js';
-export { accumulateImportance } from './tensor/importance.js';
-export type { GradientReduction, ImportanceOptions } from './tensor/importance.js';
+export { accumulateImportance, importanceObjective } from './tensor/importance.js';
+export type { GradientReduction, ImportanceObjective, ImportanceOptions } from './tensor/importance.js';
 export { diffWeights, hashWeights, nonFiniteVariables, restoreWeights, sha256Hex, snapshotWeights } from './tensor/weights.js';
 export type { ParameterChange, WeightSnapshot } from './tensor/weights.js';
 export { layerChanges } from './tensor/layer-changes.js';
@@ -101,4 +101,15 @@ export { missingWasmGradientKernels, registerWasmTrainingKernels } from './backe
 export type { WasmTrainingOptions } from './backend/wasm/index.js';
 
 export { isNodeRuntime, loadNodeEntry, planWorkerThreads, whyNoWorkers, WORKER_BACKENDS } from './parallel/plan.js';
-export type { DispatchedForward, DispatchedGradients, ForwardCallOptions, GradientSums, NodeParallelHelpers, ReplicaSession, ThreadPlan } from './parallel/plan.js';
+export type {
+  DispatchedForward,
+  DispatchedGradients,
+  DispatchedImportance,
+  ForwardCallOptions,
+  GradientSums,
+  ImportanceCallOptions,
+  ImportanceSums,
+  NodeParallelHelpers,
+  ReplicaSession,
+  ThreadPlan,
+} from './parallel/plan.js';

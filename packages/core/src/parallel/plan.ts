@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { TensorDataset } from '../data/dataset.js';
 import type { ModelAdapter } from '../model/types.js';
+import type { GradientReduction, ImportanceObjective } from '../tensor/importance.js';
 
 /** Backends a worker thread can start on its own; native and GPU backends parallelise internally. */
 export const WORKER_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
@@ -28,10 +30,21 @@ export interface ForwardCallOptions {
   signal?: AbortSignal;
 }
 
+/** How an importance pass (`accumulateImportance` with a named objective) runs, on whichever thread. */
+export interface ImportanceCallOptions {
+  objective: ImportanceObjective;
+  reduce: GradientReduction;
+  batchSize: number;
+  signal?: AbortSignal;
+  /** After each batch, wherever it was computed: the batches done so far, and in all. */
+  onBatch?: (done: number, total: number | undefined) => void;
+}
+
 /** What `@unlearn/core/node` offers the browser-safe entry for work on several threads. */
 export interface NodeParallelHelpers {
   defaultThreadCount(): number;
   parallelForward(model: LayersModel, x: tf.Tensor, options: ForwardCallOptions & { threads: number; localRows?: number }): Promise<tf.Tensor>;
+  parallelImportance(model: LayersModel, data: TensorDataset, options: ImportanceCallOptions & { threads: number }): Promise<tf.Tensor[]>;
   openReplicaSession(model: LayersModel, workers: number): ReplicaSession;
   canReplicate(model: LayersModel): boolean;
 }
@@ -55,6 +68,18 @@ export interface DispatchedGradients {
   collect(): Promise<GradientSums>;
 }
 
+/** Σ batches·mean importance over the dispatched shares. */
+export interface ImportanceSums {
+  batches: number;
+  /** One per trainable variable, in the model's order. */
+  sums: tf.Tensor[];
+}
+
+export interface DispatchedImportance {
+  /** Call once. */
+  collect(): Promise<ImportanceSums>;
+}
+
 /**
  * A set of worker threads, each holding a replica of one model, that take forward passes and
  * gradient shares until `close`. Several dispatches may be out at once: a worker runs its tasks
@@ -76,6 +101,23 @@ export interface ReplicaSession {
    * gives their row-weighted sums, for the caller to add its own share to and divide by the rows.
    */
   dispatchGradients(x: tf.Tensor, y: tf.Tensor, o: { training?: boolean; signal?: AbortSignal }): Promise<DispatchedGradients>;
+  /**
+   * Posts the rows of `x` (and the class indices `y`, for objectives with labels), split between
+   * the workers in shares of whole batches, for the mean importance over each share's batches;
+   * `collect` gives their batch-weighted sums, for the caller to add its own share to and divide
+   * by the batches. `onBatch` is called once per batch done, wherever it was computed.
+   */
+  dispatchImportance(
+    x: tf.Tensor,
+    y: tf.Tensor | undefined,
+    o: Omit<ImportanceCallOptions, 'onBatch'> & { onBatch?: () => void },
+  ): Promise<DispatchedImportance>;
+  /**
+   * Times a worker of this session built its replica of the model: at most once per worker,
+   * however many tasks it takes (a worker that already held the model from an earlier session
+   * builds none).
+   */
+  readonly modelLoads: number;
   /** Returns the workers to the pool; call once every dispatch has been collected. */
   close(): void;
 }
@@ -108,34 +150,39 @@ export interface ThreadPlan {
   reason?: string;
   /** Set when threads > 1: the outputs on every row of `x`, rows split between all the threads. */
   forward?: (x: tf.Tensor, options: ForwardCallOptions & { localRows?: number }) => Promise<tf.Tensor>;
+  /** Set when threads > 1: the importance over `data`, its batches split between all the threads. */
+  importance?: (data: TensorDataset, options: ImportanceCallOptions) => Promise<tf.Tensor[]>;
   /** Set when threads > 1: takes `threads - 1` worker threads for dispatches of one's own. */
   session?: () => ReplicaSession;
 }
 
 /**
- * How many threads to use for work on `model` over `rows` rows (forward passes, gradients), and
- * the means to use them. `threads` undefined means automatic: every core (at most 4) when `rows`
+ * How many threads to use for work on `model` over `rows` rows (forward passes, gradients, or the
+ * batches of an importance pass, with `unit: 'batch'`), and the means to use them. `threads`
+ * counts the calling thread; undefined means automatic: every core (at most 4) when `rows`
  * reaches `autoMinRows`, else one.
  */
 export async function planWorkerThreads(
   model: ModelAdapter,
-  options: { threads?: number; rows: number; autoMinRows: number },
+  options: { threads?: number; rows: number; autoMinRows: number; unit?: string },
 ): Promise<ThreadPlan> {
+  const unit = options.unit ?? 'row';
   const asked = options.threads;
   if (asked === 1) return { threads: 1 };
   const one = (reason: string): ThreadPlan => ({ threads: 1, reason });
   const why = whyNoWorkers(model);
   if (why) return one(why);
-  if (asked === undefined && options.rows < options.autoMinRows) return one(`fewer than ${options.autoMinRows} rows`);
+  if (asked === undefined && options.rows < options.autoMinRows) return one(`fewer than ${options.autoMinRows} ${unit}s`);
   const helpers = await loadNodeEntry<NodeParallelHelpers>(CORE_NODE);
   if (!helpers) return one(`${CORE_NODE} could not be loaded`);
   const threads = Math.min(asked ?? helpers.defaultThreadCount(), options.rows);
-  if (threads <= 1) return one(asked === undefined ? 'one core' : 'a single row');
+  if (threads <= 1) return one(asked === undefined ? 'one core' : `a single ${unit}`);
   const layers = model.model as LayersModel;
   if (!helpers.canReplicate(layers)) return one('a worker thread could not rebuild the model (a custom layer registered only on this thread?)');
   return {
     threads,
     forward: (x, o) => helpers.parallelForward(layers, x, { ...o, threads }),
+    importance: (data, o) => helpers.parallelImportance(layers, data, { ...o, threads }),
     session: () => helpers.openReplicaSession(layers, threads - 1),
   };
 }

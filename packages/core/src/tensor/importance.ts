@@ -8,6 +8,26 @@ import { gradientsOf } from './gradients.js';
 
 export type GradientReduction = 'square' | 'abs';
 
+/**
+ * Importance objectives by name, so that a worker thread runs the very loss the calling thread
+ * would: 'cross-entropy', the batch-mean softmax cross-entropy of the labels (SSD's diagonal
+ * Fisher); 'squared-logit-norm', the batch mean of ‖logits‖²₂ (LF-SSD's label-free importance).
+ * Both in inference mode.
+ */
+export type ImportanceObjective = 'cross-entropy' | 'squared-logit-norm';
+
+/** The loss of the objective `name`, for one batch (labels as class indices). */
+export function importanceObjective(name: ImportanceObjective): (model: ModelAdapter, batch: Batch) => tf.Scalar {
+  if (name === 'squared-logit-norm') {
+    return (model, batch) => tf.mean(tf.sum(tf.square(model.logits(batch.x, { training: false })), 1)) as tf.Scalar;
+  }
+  return (model, batch) => {
+    if (!batch.y) throw new UnlearnError('MISSING_LABELS', 'The cross-entropy importance needs labels on every batch');
+    const logits = model.logits(batch.x, { training: false });
+    return tf.losses.softmaxCrossEntropy(tf.oneHot(batch.y as tf.Tensor1D, logits.shape[1]!), logits) as tf.Scalar;
+  };
+}
+
 export interface ImportanceOptions {
   batchSize: number;
   /** The scalar whose gradient measures importance, for one batch. */

@@ -27,16 +27,24 @@ type TaskWithoutId = ReplicaTaskMessage extends infer T ? (T extends ReplicaTask
 
 /**
  * Runs one task on `worker` (tasks on one worker run in the order posted); a worker that
- * errors, exits or is aborted is terminated.
+ * errors, exits or is aborted is terminated. `onBatch`: called on each batch note the task sends.
  */
 export async function runOnReplica<T extends TaskWithoutId>(
   worker: Worker,
   task: T,
   transfer: ArrayBuffer[],
-  signal?: AbortSignal,
+  o: { signal?: AbortSignal; onBatch?: () => void } = {},
 ): Promise<ReplyTo<T['kind']>> {
   try {
-    const reply = await postTask<ReplicaReply>(worker, task, transfer, { name: 'replica worker', signal });
+    const reply = await postTask<ReplicaReply>(worker, task, transfer, {
+      name: 'replica worker',
+      signal: o.signal,
+      interim: (m) => {
+        if (m.type !== 'batch') return false;
+        o.onBatch?.();
+        return true;
+      },
+    });
     holds.set(worker, task.modelKey);
     return reply as ReplyTo<T['kind']>;
   } catch (error) {

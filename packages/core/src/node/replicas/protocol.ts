@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { GradientReduction, ImportanceObjective } from '../../tensor/importance.js';
 
 export type ForwardOutput = 'logits' | 'probabilities';
 
@@ -33,11 +34,24 @@ export interface GradientTask extends ReplicaTask {
   training: boolean;
 }
 
-export type ReplicaTaskMessage = ForwardTask | GradientTask;
+/** The mean importance over one share of whole batches (`accumulateImportance`), with a note per batch done. */
+export interface ImportanceTask extends ReplicaTask {
+  kind: 'importance';
+  objective: ImportanceObjective;
+  reduce: GradientReduction;
+  batchSize: number;
+  /** Class indices, for objectives that need labels. */
+  y?: Int32Array;
+}
 
+export type ReplicaTaskMessage = ForwardTask | GradientTask | ImportanceTask;
+
+/** `loaded`: the worker built its replica of the model for this task (it keeps it for the next ones). */
 export type ReplicaReply =
-  | { type: 'forward'; id: number; values: Float32Array; shape: number[] }
-  | { type: 'gradients'; id: number; loss: number; grads: Float32Array[] }
+  | { type: 'forward'; id: number; loaded: boolean; values: Float32Array; shape: number[] }
+  | { type: 'gradients'; id: number; loaded: boolean; loss: number; grads: Float32Array[] }
+  | { type: 'importance'; id: number; loaded: boolean; means: Float32Array[]; batches: number }
+  | { type: 'batch'; id: number }
   | { type: 'error'; id: number; message: string; code?: string };
 
 /** The reply a task of kind K gets when it succeeds. */

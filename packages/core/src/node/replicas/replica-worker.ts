@@ -5,34 +5,61 @@ import { selectBackend, type BackendName } from '../../backend/select.js';
 import { layersAdapter } from '../../model/layers-adapter.js';
 import type { ModelAdapter } from '../../model/types.js';
 import { crossEntropyGradients } from '../../tensor/gradients.js';
-import type { ForwardTask, GradientTask, ReplicaReply, ReplicaTaskMessage } from './protocol.js';
+import { accumulateImportance, importanceObjective } from '../../tensor/importance.js';
+import type { ForwardTask, GradientTask, ImportanceTask, ReplicaReply, ReplicaTaskMessage } from './protocol.js';
 
 const port = parentPort!;
 const reply = (message: ReplicaReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 let held: { key: number; adapter: ModelAdapter } | undefined;
 
-/** The replica of the task's model with the task's weights (artifacts may be older than them). */
-async function replicaOf(task: ReplicaTaskMessage): Promise<ModelAdapter> {
-  if (held?.key !== task.modelKey) {
+/**
+ * The replica of the task's model with the task's weights (artifacts may be older than them);
+ * `loaded` when it had to be built for this task.
+ */
+async function replicaOf(task: ReplicaTaskMessage): Promise<{ adapter: ModelAdapter; loaded: boolean }> {
+  let adapter = held?.key === task.modelKey ? held.adapter : undefined;
+  const loaded = !adapter;
+  if (!adapter) {
     if (!task.artifacts) throw new Error(`replica worker: model ${task.modelKey} was never sent`);
     held?.adapter.dispose();
     held = undefined;
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(task.artifacts));
-    held = { key: task.modelKey, adapter: layersAdapter(loaded) };
+    adapter = layersAdapter(await tfl.loadLayersModel(tf.io.fromMemory(task.artifacts)));
+    held = { key: task.modelKey, adapter };
   }
-  const model = held.adapter.model as tfl.LayersModel;
+  const model = adapter.model as tfl.LayersModel;
   tf.tidy(() => model.setWeights(task.weights.map((w, i) => tf.tensor(w, model.weights[i]!.shape as number[], 'float32'))));
-  return held.adapter;
+  return { adapter, loaded };
 }
 
 async function runTask(task: ReplicaTaskMessage): Promise<void> {
   if (tf.getBackend() !== task.backend) await selectBackend({ backend: task.backend as BackendName });
-  const adapter = await replicaOf(task);
-  await (task.kind === 'forward' ? forward(adapter, task) : gradients(adapter, task));
+  const { adapter, loaded } = await replicaOf(task);
+  if (task.kind === 'forward') await forward(adapter, task, loaded);
+  else if (task.kind === 'gradients') await gradients(adapter, task, loaded);
+  else await importance(adapter, task, loaded);
 }
 
-async function gradients(adapter: ModelAdapter, task: GradientTask): Promise<void> {
+async function importance(adapter: ModelAdapter, task: ImportanceTask, loaded: boolean): Promise<void> {
+  const x = tf.tensor(task.x, task.xShape, 'float32');
+  const y = task.y ? tf.tensor1d(task.y, 'int32') : undefined;
+  try {
+    const means = await accumulateImportance(adapter, y ? { x, y } : { x }, {
+      batchSize: task.batchSize,
+      loss: importanceObjective(task.objective),
+      reduce: task.reduce,
+      onBatch: () => reply({ type: 'batch', id: task.id }),
+    });
+    const values = await Promise.all(means.map(async (m) => (await m.data()) as Float32Array));
+    tf.dispose(means);
+    const batches = Math.ceil(task.xShape[0]! / task.batchSize);
+    reply({ type: 'importance', id: task.id, loaded, means: values, batches }, values.map((v) => v.buffer as ArrayBuffer));
+  } finally {
+    tf.dispose(y ? [x, y] : [x]);
+  }
+}
+
+async function gradients(adapter: ModelAdapter, task: GradientTask, loaded: boolean): Promise<void> {
   const x = tf.tensor(task.x, task.xShape, 'float32');
   const y = tf.tensor1d(task.y, 'int32');
   try {
@@ -40,13 +67,13 @@ async function gradients(adapter: ModelAdapter, task: GradientTask): Promise<voi
     const values = await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array));
     const lossValue = (await loss.data())[0]!;
     tf.dispose([loss, ...grads]);
-    reply({ type: 'gradients', id: task.id, loss: lossValue, grads: values }, values.map((v) => v.buffer as ArrayBuffer));
+    reply({ type: 'gradients', id: task.id, loaded, loss: lossValue, grads: values }, values.map((v) => v.buffer as ArrayBuffer));
   } finally {
     tf.dispose([x, y]);
   }
 }
 
-async function forward(adapter: ModelAdapter, task: ForwardTask): Promise<void> {
+async function forward(adapter: ModelAdapter, task: ForwardTask, loaded: boolean): Promise<void> {
   const rows = task.xShape[0]!;
   const perRow = task.x.length / Math.max(1, rows);
   let values: Float32Array | undefined;
@@ -65,7 +92,7 @@ async function forward(adapter: ModelAdapter, task: ForwardTask): Promise<void> 
     values.set(data, start * classes);
   }
   values ??= new Float32Array(0);
-  reply({ type: 'forward', id: task.id, values, shape: [rows, classes] }, [values.buffer as ArrayBuffer]);
+  reply({ type: 'forward', id: task.id, loaded, values, shape: [rows, classes] }, [values.buffer as ArrayBuffer]);
 }
 
 // One task at a time, in the order posted: a task awaits (backend start, data reads), and the

@@ -3,12 +3,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { layersAdapter } from '../../model/layers-adapter.js';
 import { crossEntropyGradients } from '../../tensor/gradients.js';
+import { accumulateImportance, importanceObjective } from '../../tensor/importance.js';
 import { modelArtifacts } from './artifacts.js';
 import { acquireReplicas, releaseReplicas, runOnReplica, workerHolds } from './pool.js';
-import type { DispatchedForward, DispatchedGradients, GradientSums, ReplicaSession } from '../../parallel/plan.js';
+import type { DispatchedForward, DispatchedGradients, DispatchedImportance, GradientSums, ImportanceSums, ReplicaSession } from '../../parallel/plan.js';
 import { concatRows, forwardHere, splitRows } from './rows.js';
 
-export type { DispatchedForward, DispatchedGradients, GradientSums, ReplicaSession };
+export type { DispatchedForward, DispatchedGradients, DispatchedImportance, GradientSums, ImportanceSums, ReplicaSession };
+
+type Share = { begin: number; size: number };
 
 const modelKeys = new WeakMap<LayersModel, number>();
 let nextKey = 1;
@@ -39,12 +42,16 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
   /** Workers this session has sent the model to (they hold it once that task is done). */
   const sent = new Set<Worker>();
   let artifacts: tf.io.ModelArtifacts | undefined;
+  let modelLoads = 0;
   const retire = (worker: Worker) => {
     alive.delete(worker);
     void worker.terminate();
   };
-  /** What every task of one call shares: the rows as one array, the weights, the model if new. */
-  const prepare = async (x: tf.Tensor) => {
+  /**
+   * What every task of one call shares: the rows as one array, the weights, the model if new.
+   * `unit`: rows per indivisible piece of work (a batch), shares being whole pieces.
+   */
+  const prepare = async (x: tf.Tensor, unit = 1) => {
     const rows = x.shape[0]!;
     const flat = tf.tidy(() => tf.cast(tf.reshape(x, [-1]), 'float32'));
     // A copy, kept for the fallback: the shares are transferred away.
@@ -55,7 +62,7 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
     const needed = all.filter((w) => alive.has(w) && !sent.has(w) && !workerHolds(w, modelKey));
     if (needed.length > 0) artifacts ??= await modelArtifacts(model);
     const perRow = x.size / Math.max(1, rows);
-    const task = (worker: Worker, share: { begin: number; size: number }) => ({
+    const task = (worker: Worker, share: Share) => ({
       backend: tf.getBackend(),
       modelKey,
       ...(needed.includes(worker) ? { artifacts } : {}),
@@ -64,14 +71,21 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
       xShape: [share.size, ...x.shape.slice(1)],
     });
     // With no worker left, one share for the calling thread.
-    const shares = all.length > 0 ? splitRows(rows, all.length) : [{ begin: 0, size: rows }];
+    const pieces = all.length > 0 ? splitRows(Math.ceil(rows / unit), all.length) : [{ begin: 0, size: Math.ceil(rows / unit) }];
+    const shares = pieces.map((p) => ({ begin: p.begin * unit, size: Math.min(rows, (p.begin + p.size) * unit) - p.begin * unit }));
     return { shares, values, perRow, sampleShape: x.shape.slice(1), task, needed };
   };
   /**
    * Runs `run` on `worker`, or `fallback` here when there is no such worker or it cannot do the
    * task (an abort still ends the call). `rebuilds`: the task carried the model to the worker.
    */
-  const attempt = async <T>(worker: Worker | undefined, rebuilds: boolean, run: () => Promise<T>, fallback: () => T, signal?: AbortSignal): Promise<T> => {
+  const attempt = async <T>(
+    worker: Worker | undefined,
+    rebuilds: boolean,
+    run: () => Promise<T>,
+    fallback: () => T | Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> => {
     if (!worker || !alive.has(worker)) return fallback();
     sent.add(worker);
     try {
@@ -95,11 +109,19 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
       throw error;
     }
   };
+  /** Counts a worker's replica build, from its reply. */
+  const counted = <R extends { loaded: boolean }>(reply: R): R => {
+    if (reply.loaded) modelLoads++;
+    return reply;
+  };
   return {
     workers,
+    get modelLoads() {
+      return modelLoads;
+    },
     async dispatch(x, o) {
       const { shares, values, perRow, sampleShape, task, needed } = await prepare(x);
-      const here = (share: { begin: number; size: number }) =>
+      const here = (share: Share) =>
         tf.tidy(() => {
           const part = tf.tensor(values.subarray(share.begin * perRow, (share.begin + share.size) * perRow), [share.size, ...sampleShape], 'float32');
           return concatRows(forwardHere(model, part, 0, share.size, o));
@@ -108,7 +130,7 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
         const worker = all[i];
         const run = async () => {
           const t = { ...task(worker!, share), kind: 'forward' as const, output: o.output, training: o.training ?? false, chunkRows: o.chunkRows };
-          const r = await runOnReplica(worker!, t, [t.x.buffer as ArrayBuffer], o.signal);
+          const r = counted(await runOnReplica(worker!, t, [t.x.buffer as ArrayBuffer], { signal: o.signal }));
           return tf.tensor(r.values, r.shape, 'float32');
         };
         return attempt(worker, !!worker && needed.includes(worker), run, () => here(share), o.signal);
@@ -123,8 +145,8 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
       yIndex.dispose();
       const adapter = layersAdapter(model);
       const training = o.training ?? true;
-      type Share = { rows: number; loss: number; grads: tf.Tensor[] };
-      const here = (share: { begin: number; size: number }): Share => {
+      type Part = { rows: number; loss: number; grads: tf.Tensor[] };
+      const here = (share: Share): Part => {
         const r = tf.tidy(() => {
           const xs = tf.tensor(values.subarray(share.begin * perRow, (share.begin + share.size) * perRow), [share.size, ...sampleShape], 'float32');
           const ys = tf.tensor1d(labels.subarray(share.begin, share.begin + share.size), 'int32');
@@ -134,11 +156,11 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
         r.loss.dispose();
         return { rows: share.size, loss, grads: r.grads };
       };
-      const pending = shares.map((share, i): Promise<Share> => {
+      const pending = shares.map((share, i): Promise<Part> => {
         const worker = all[i];
         const run = async () => {
           const t = { ...task(worker!, share), kind: 'gradients' as const, y: labels.slice(share.begin, share.begin + share.size), training };
-          const r = await runOnReplica(worker!, t, [t.x.buffer as ArrayBuffer, t.y.buffer as ArrayBuffer], o.signal);
+          const r = counted(await runOnReplica(worker!, t, [t.x.buffer as ArrayBuffer, t.y.buffer as ArrayBuffer], { signal: o.signal }));
           return { rows: share.size, loss: r.loss, grads: r.grads.map((g, v) => tf.tensor(g, adapter.trainable[v]!.variable.shape, 'float32')) };
         };
         return attempt(worker, !!worker && needed.includes(worker), run, () => here(share), o.signal);
@@ -150,6 +172,64 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
           const gradSums = tf.tidy(() => adapter.trainable.map((_, v) => tf.addN(parts.map((p) => tf.mul(p.grads[v]!, p.rows)))));
           parts.forEach((p) => tf.dispose(p.grads));
           return { rows: parts.reduce((n, p) => n + p.rows, 0), lossSum: parts.reduce((s, p) => s + p.loss * p.rows, 0), gradSums };
+        },
+      };
+    },
+    async dispatchImportance(x, y, o) {
+      const { shares, values, perRow, sampleShape, task, needed } = await prepare(x, o.batchSize);
+      let labels: Int32Array | undefined;
+      if (y) {
+        const yIndex = tf.tidy(() => tf.cast(y, 'int32'));
+        labels = ((await yIndex.data()) as Int32Array).slice();
+        yIndex.dispose();
+      }
+      const adapter = layersAdapter(model);
+      type Part = { batches: number; means: tf.Tensor[] };
+      const batchesOf = (share: Share) => Math.ceil(share.size / o.batchSize);
+      /** A share on this thread; `skip`: batches a failed worker already reported, not reported twice. */
+      const here = async (share: Share, skip: number): Promise<Part> => {
+        const part = tf.tidy(() => {
+          const xs = tf.tensor(values.subarray(share.begin * perRow, (share.begin + share.size) * perRow), [share.size, ...sampleShape], 'float32');
+          return labels ? { x: xs, y: tf.tensor1d(labels.subarray(share.begin, share.begin + share.size), 'int32') } : { x: xs };
+        });
+        let done = 0;
+        try {
+          const means = await accumulateImportance(adapter, part, {
+            batchSize: o.batchSize,
+            loss: importanceObjective(o.objective),
+            reduce: o.reduce,
+            signal: o.signal,
+            onBatch: () => ++done > skip && o.onBatch?.(),
+          });
+          return { batches: batchesOf(share), means };
+        } finally {
+          tf.dispose(Object.values(part));
+        }
+      };
+      const pending = shares.map((share, i): Promise<Part> => {
+        const worker = all[i];
+        let reported = 0;
+        const run = async () => {
+          const shareY = labels?.slice(share.begin, share.begin + share.size);
+          const t = { ...task(worker!, share), kind: 'importance' as const, objective: o.objective, reduce: o.reduce, batchSize: o.batchSize, ...(shareY ? { y: shareY } : {}) };
+          const transfer = [t.x.buffer as ArrayBuffer, ...(shareY ? [shareY.buffer as ArrayBuffer] : [])];
+          const onBatch = () => {
+            reported++;
+            o.onBatch?.();
+          };
+          const r = counted(await runOnReplica(worker!, t, transfer, { signal: o.signal, onBatch }));
+          const shapes = adapter.trainable.map((v) => v.variable.shape);
+          return { batches: r.batches, means: r.means.map((m, v) => tf.tensor(m, shapes[v]!, 'float32')) };
+        };
+        return attempt(worker, !!worker && needed.includes(worker), run, () => here(share, reported), o.signal);
+      });
+      pending.forEach((p) => p.catch(() => undefined));
+      return {
+        async collect(): Promise<ImportanceSums> {
+          const parts = await settle(pending, (p) => tf.dispose(p.means));
+          const sums = tf.tidy(() => adapter.trainable.map((_, v) => tf.addN(parts.map((p) => tf.mul(p.means[v]!, p.batches)))));
+          parts.forEach((p) => tf.dispose(p.means));
+          return { batches: parts.reduce((n, p) => n + p.batches, 0), sums };
         },
       };
     },

@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { accumulateImportance, importanceObjective, toModelAdapter, type ImportanceObjective } from '../src/index.js';
+import { closeReplicaWorkers, openReplicaSession, parallelImportance } from '../src/node/index.js';
+import { syntheticClassification, tinyCnn } from '../src/testing/index.js';
+
+afterAll(() => closeReplicaWorkers());
+
+function images(n: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const { x, y } = syntheticClassification({ n, inputDim: 64, classes: 3, seed });
+  const img = tf.reshape(x, [n, 8, 8, 1]) as tf.Tensor4D;
+  x.dispose();
+  return { x: img, y };
+}
+
+async function maxRelativeDiff(a: tf.Tensor[], b: tf.Tensor[]): Promise<number> {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const [av, bv] = await Promise.all([a[i]!.data(), b[i]!.data()]);
+    for (let j = 0; j < av.length; j++) {
+      const d = Math.abs(av[j]! - bv[j]!);
+      if (d > 0) worst = Math.max(worst, d / Math.max(Math.abs(av[j]!), 1e-30));
+    }
+  }
+  return worst;
+}
+
+const reduceOf: Record<ImportanceObjective, 'square' | 'abs'> = { 'cross-entropy': 'square', 'squared-logit-norm': 'abs' };
+
+describe('parallelImportance', () => {
+  // 75 samples in batches of 8: 10 batches, the last one partial.
+  it('gives the single-thread importance (within 1e-6 relative) on 2 and 3 threads, every batch reported once', async () => {
+    const model = tinyCnn({ size: 8, filters: 4, classes: 3, seed: 5 });
+    const data = images(75, 9);
+    const before = tf.memory().numTensors;
+    for (const objective of ['cross-entropy', 'squared-logit-norm'] as const) {
+      const options = { batchSize: 8, loss: importanceObjective(objective), reduce: reduceOf[objective] };
+      const single = await accumulateImportance(toModelAdapter(model), data, options);
+      for (const threads of [2, 3]) {
+        const done: number[] = [];
+        const split = await parallelImportance(model, data, { objective, reduce: reduceOf[objective], batchSize: 8, threads, onBatch: (d) => done.push(d) });
+        expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        expect(await maxRelativeDiff(single, split)).toBeLessThan(1e-6);
+        tf.dispose(split);
+      }
+      // Not vacuous: the importances are not zero.
+      const peak = tf.max(single[0]!);
+      expect((await peak.data())[0]).toBeGreaterThan(0);
+      peak.dispose();
+      tf.dispose(single);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([data.x, data.y]);
+    model.dispose();
+  });
+});
+
+describe('a replica session', () => {
+  it('computes two importance tasks while loading the model once, with the current weights each time', async () => {
+    const model = tinyCnn({ size: 8, filters: 2, classes: 3, seed: 7 });
+    const data = images(40, 3);
+    const adapter = toModelAdapter(model);
+    const o = { objective: 'cross-entropy', reduce: 'square', batchSize: 8 } as const;
+    const session = openReplicaSession(model, 1);
+    try {
+      const inSession = async () => {
+        const { batches, sums } = await (await session.dispatchImportance(data.x, data.y, o)).collect();
+        expect(batches).toBe(5);
+        const means = sums.map((s) => tf.div(s, batches));
+        tf.dispose(sums);
+        return means;
+      };
+      const here = () => accumulateImportance(adapter, data, { batchSize: 8, loss: importanceObjective(o.objective), reduce: o.reduce });
+      const first = await inSession();
+      const expectedFirst = await here();
+      expect(await maxRelativeDiff(expectedFirst, first)).toBeLessThan(1e-6);
+      tf.tidy(() => model.setWeights(model.getWeights().map((w) => tf.mul(w, 0.5))));
+      const second = await inSession();
+      const expectedSecond = await here();
+      expect(await maxRelativeDiff(expectedSecond, second)).toBeLessThan(1e-6);
+      expect(await maxRelativeDiff(first, second)).toBeGreaterThan(1e-3);
+      expect(session.modelLoads).toBe(1);
+      tf.dispose([...first, ...second, ...expectedFirst, ...expectedSecond]);
+    } finally {
+      session.close();
+    }
+    tf.dispose([data.x, data.y]);
+    model.dispose();
+  });
+});
