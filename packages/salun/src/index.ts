@@ -1,4 +1,5 @@
 import { registerUnlearner } from '@unlearn/core';
+import type { SalunDetails } from './details.js';
 import type { SalunOptions } from './options.js';
 import { SALUN_OPTIONS } from './options.js';
 import { salun } from './salun.js';
@@ -8,10 +9,14 @@ export { saliencyMask } from './saliency.js';
 export type { SaliencyMask, SaliencyOptions } from './saliency.js';
 export { DEFAULT_SALUN_OPTIONS, REFERENCE_SALUN_PRESET, SALUN_OPTIONS, SALUN_PRESETS } from './options.js';
 export type { SalunOptions, SalunOrder } from './options.js';
+export type { SalunDetails, SalunEpochSummary } from './details.js';
 
 declare module '@unlearn/core' {
   interface UnlearnerRegistry {
     salun: SalunOptions;
+  }
+  interface UnlearnerDetailsRegistry {
+    salun: SalunDetails;
   }
 }
 

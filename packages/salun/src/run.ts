@@ -13,20 +13,12 @@ import {
   type BatchGradients,
   type TrainOptions,
 } from '@unlearn/retrain';
+import type { SalunDetails, SalunEpochSummary } from './details.js';
 import type { SalunOptions } from './options.js';
 import { saliencyMask } from './saliency.js';
 
 /** Random wrong labels for the forget set in epoch `epoch` (the test injects the fixture's). */
 export type LabelDraw = (epoch: number, forget: { x: tf.Tensor; y: tf.Tensor }, classes: number) => Promise<tf.Tensor1D>;
-
-/** Mean losses of one epoch: per pass when the passes alternate. */
-interface EpochSummary {
-  epoch: number;
-  loss?: number;
-  forgetLoss?: number;
-  retainLoss?: number;
-  lr: number;
-}
 
 /** One pass of the trainer per call: SalUn runs its epochs itself, relabelling every epoch. */
 function passOptions(o: SalunOptions): TrainOptions {
@@ -65,7 +57,7 @@ function maskedGradients(ctx: UnlearnContext, masks: tf.Tensor[], weightDecay: n
  * `ctx.rng.fork('random-labels/epoch-<e>')` (as the reference re-draws them every epoch); `draw`
  * replaces that draw for the reference-parity test.
  */
-export async function runSalun(ctx: UnlearnContext, options: SalunOptions, draw?: LabelDraw): Promise<UnlearnOutcome> {
+export async function runSalun(ctx: UnlearnContext, options: SalunOptions, draw?: LabelDraw): Promise<UnlearnOutcome<SalunDetails>> {
   const forget = inMemory('salun', 'forget', ctx.request.forget);
   const retainData = retainSet('salun', ctx);
   const retain: Dataset = options.order === 'concat' ? inMemory('salun', 'retain', retainData) : retainData;
@@ -97,7 +89,7 @@ export async function runSalun(ctx: UnlearnContext, options: SalunOptions, draw?
   const optimizer = createOptimizer(train);
   const gradients = maskedGradients(ctx, mask.masks, options.weightDecay);
   const recipe = { ...recipeOf(train), epochs: options.epochs, weightDecay: options.weightDecay, fraction: options.fraction, order: options.order };
-  const history: EpochSummary[] = [];
+  const history: SalunEpochSummary[] = [];
   let offset = maskBatches;
   let batches = 0;
   try {
@@ -120,7 +112,7 @@ export async function runSalun(ctx: UnlearnContext, options: SalunOptions, draw?
         return report.history[0]!;
       };
       const wrong = await labels(epoch, { x: forget.x, y: forget.y! }, classes);
-      let record: EpochSummary;
+      let record: SalunEpochSummary;
       try {
         if (options.order === 'alternate') {
           const f = await pass('forget', { x: forget.x, y: wrong });

@@ -1,4 +1,5 @@
 import { defineUnlearner, type Unlearner } from '@unlearn/core';
+import type { SalunDetails } from './details.js';
 import { SALUN_OPTIONS, type SalunOptions } from './options.js';
 import { runSalun } from './run.js';
 
@@ -8,7 +9,7 @@ import { runSalun } from './run.js';
  * weights. Defaults: the SalUn repository's CIFAR-10 ResNet-18 setting, mask 0.5, 10 epochs of
  * SGD 0.013 (docs/algorithms/salun.md).
  */
-export function salun(options: Partial<SalunOptions> = {}): Unlearner<SalunOptions> {
+export function salun(options: Partial<SalunOptions> = {}): Unlearner<SalunOptions, SalunDetails> {
   const resolved = SALUN_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'salun',
