@@ -1,4 +1,5 @@
 import { defineUnlearner, type Unlearner } from '@unlearn/core';
+import type { BadTeacherDetails } from './details.js';
 import { BAD_TEACHER_OPTIONS, type BadTeacherOptions } from './options.js';
 import { runBadTeacher } from './run.js';
 
@@ -8,7 +9,7 @@ import { runBadTeacher } from './run.js';
  * towards the original ("competent") model on a random 30% of the retain set. Needs the forget
  * and retain inputs, no labels. Defaults are the reference strategy files' (`reference` preset).
  */
-export function badTeacher(options: Partial<BadTeacherOptions> = {}): Unlearner<BadTeacherOptions> {
+export function badTeacher(options: Partial<BadTeacherOptions> = {}): Unlearner<BadTeacherOptions, BadTeacherDetails> {
   const resolved = BAD_TEACHER_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'bad-teacher',
@@ -25,7 +26,7 @@ export function badTeacher(options: Partial<BadTeacherOptions> = {}): Unlearner<
           retainExamples: run.retainExamples,
           retainSize: run.retainSize,
           reinitializedVariables: run.reinitialized,
-          ...(run.train as unknown as Record<string, unknown>),
+          ...run.train,
         },
       };
     },
