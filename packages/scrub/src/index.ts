@@ -1,4 +1,5 @@
 import { registerUnlearner } from '@unlearn/core';
+import type { ScrubDetails } from './details.js';
 import { SCRUB_OPTIONS, type ScrubOptions } from './options.js';
 import { scrub } from './scrub.js';
 
@@ -6,10 +7,14 @@ export { scrub } from './scrub.js';
 export { DEFAULT_SCRUB_OPTIONS, learningRateOfEpoch, SCRUB_OPTIONS, SCRUB_PRESETS } from './options.js';
 export type { ScrubOptions } from './options.js';
 export type { ScrubEpoch, ScrubRun } from './run.js';
+export type { ScrubDetails } from './details.js';
 
 declare module '@unlearn/core' {
   interface UnlearnerRegistry {
     scrub: ScrubOptions;
+  }
+  interface UnlearnerDetailsRegistry {
+    scrub: ScrubDetails;
   }
 }
 

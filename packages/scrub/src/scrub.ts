@@ -1,4 +1,5 @@
 import { defineUnlearner, type Unlearner } from '@unlearn/core';
+import type { ScrubDetails } from './details.js';
 import { SCRUB_OPTIONS, type ScrubOptions } from './options.js';
 import { runScrub } from './run.js';
 
@@ -9,7 +10,7 @@ import { runScrub } from './run.js';
  * labels; `rewind` (SCRUB+R) also needs labelled forget and validation sets. Defaults are the JiT
  * reference repository's full-class port (`reference` preset).
  */
-export function scrub(options: Partial<ScrubOptions> = {}): Unlearner<ScrubOptions> {
+export function scrub(options: Partial<ScrubOptions> = {}): Unlearner<ScrubOptions, ScrubDetails> {
   const resolved = SCRUB_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'scrub',
@@ -29,7 +30,7 @@ export function scrub(options: Partial<ScrubOptions> = {}): Unlearner<ScrubOptio
     },
     async unlearn(ctx) {
       const run = await runScrub(ctx, resolved);
-      return { details: run as unknown as Record<string, unknown> };
+      return { details: run };
     },
   });
 }
