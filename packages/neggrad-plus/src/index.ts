@@ -1,14 +1,19 @@
 import { registerUnlearner } from '@unlearn/core';
+import type { NegGradPlusDetails } from './details.js';
 import { negGradPlus } from './neggrad-plus.js';
 import { NEGGRAD_PLUS_OPTIONS, type NegGradPlusOptions } from './options.js';
 
 export { negGradPlus } from './neggrad-plus.js';
 export { DEFAULT_NEGGRAD_PLUS_OPTIONS, NEGGRAD_PLUS_OPTIONS, NEGGRAD_PLUS_PRESETS } from './options.js';
 export type { NegGradPlusOptions } from './options.js';
+export type { NegGradPlusDetails } from './details.js';
 
 declare module '@unlearn/core' {
   interface UnlearnerRegistry {
     'neggrad-plus': NegGradPlusOptions;
+  }
+  interface UnlearnerDetailsRegistry {
+    'neggrad-plus': NegGradPlusDetails;
   }
 }
 

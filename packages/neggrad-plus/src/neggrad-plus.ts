@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defineUnlearner, isUnlearnError, UnlearnError, type Unlearner, type UnlearnContext } from '@unlearn/core';
 import { recipeOf, retainSet, trainLoop, type TrainOptions, type TrainReport } from '@unlearn/retrain';
 import { cycleBatches } from './cycle.js';
+import type { NegGradPlusDetails } from './details.js';
 import { negGradObjective, negGradPlusObjective } from './objective.js';
 import { NEGGRAD_PLUS_OPTIONS, type NegGradPlusOptions } from './options.js';
 
@@ -31,7 +32,7 @@ function trainOptions(o: NegGradPlusOptions): TrainOptions {
  * step, β = 1 − `forgetWeight`. `forgetWeight: 1` is plain NegGrad, which needs no retain set.
  * Needs labels on the forget set (and on the retain set).
  */
-export function negGradPlus(options: Partial<NegGradPlusOptions> = {}): Unlearner<NegGradPlusOptions> {
+export function negGradPlus(options: Partial<NegGradPlusOptions> = {}): Unlearner<NegGradPlusOptions, NegGradPlusDetails> {
   const resolved = NEGGRAD_PLUS_OPTIONS.resolve(options);
   const plain = resolved.forgetWeight === 1;
   return defineUnlearner({
@@ -46,7 +47,7 @@ export function negGradPlus(options: Partial<NegGradPlusOptions> = {}): Unlearne
       : { option: 'forgetWeight', direction: 'increasing', weakest: 0.05, strongest: 0.8, factor: 2, at: (forgetWeight) => negGradPlus({ ...resolved, forgetWeight }) },
     async unlearn(ctx) {
       const report = await run(ctx, resolved, plain);
-      return { details: { ...(report as unknown as Record<string, unknown>), forgetWeight: resolved.forgetWeight, beta: 1 - resolved.forgetWeight, plain } };
+      return { details: { ...report, forgetWeight: resolved.forgetWeight, beta: 1 - resolved.forgetWeight, plain } };
     },
   });
 }
