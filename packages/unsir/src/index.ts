@@ -1,14 +1,19 @@
 import { registerUnlearner } from '@unlearn/core';
+import type { UnsirDetails } from './details.js';
 import { UNSIR_OPTIONS, type UnsirOptions } from './options.js';
 import { unsir } from './unsir.js';
 
 export { unsir } from './unsir.js';
 export { DEFAULT_UNSIR_OPTIONS, UNSIR_OPTIONS, UNSIR_PRESETS } from './options.js';
 export type { UnsirOptions } from './options.js';
+export type { UnsirDetails } from './details.js';
 
 declare module '@unlearn/core' {
   interface UnlearnerRegistry {
     unsir: UnsirOptions;
+  }
+  interface UnlearnerDetailsRegistry {
+    unsir: UnsirDetails;
   }
 }
 

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineUnlearner, gaussianNoise, type ProgressEvent, type Unlearner, type UnlearnContext } from '@unlearn/core';
+import { defineUnlearner, gaussianNoise, type ProgressEvent, type Unlearner, type UnlearnContext, type UnlearnOutcome } from '@unlearn/core';
 import { recipeOf, retainSet, trainLoop, type TrainOptions, type TrainReport } from '@unlearn/retrain';
 import { forgottenClasses, gatherRows, readLabels, sampleRows } from './classes.js';
+import type { UnsirDetails } from './details.js';
 import { impairData, type ClassNoise } from './impair-data.js';
 import { learnNoise } from './noise.js';
 import { UNSIR_OPTIONS, type UnsirOptions } from './options.js';
@@ -47,7 +48,7 @@ function phaseContext(ctx: UnlearnContext, phase: string, offset: number, total:
 }
 
 /** `unsir` with injectable draws; the package entry exports `unsir` only. */
-export function createUnsir(options: Partial<UnsirOptions> = {}, draws: UnsirDraws = {}): Unlearner<UnsirOptions> {
+export function createUnsir(options: Partial<UnsirOptions> = {}, draws: UnsirDraws = {}): Unlearner<UnsirOptions, UnsirDetails> {
   const resolved = UNSIR_OPTIONS.resolve(options);
   return defineUnlearner({
     name: METHOD,
@@ -67,7 +68,7 @@ export function createUnsir(options: Partial<UnsirOptions> = {}, draws: UnsirDra
   });
 }
 
-async function run(ctx: UnlearnContext, o: UnsirOptions, draws: UnsirDraws) {
+async function run(ctx: UnlearnContext, o: UnsirOptions, draws: UnsirDraws): Promise<UnlearnOutcome<UnsirDetails>> {
   const retain = retainSet(METHOD, ctx);
   // Everything that can refuse the request comes before the first weight change.
   const forgetLabels = await readLabels(ctx.request.forget, ctx.signal);
@@ -118,8 +119,8 @@ async function run(ctx: UnlearnContext, o: UnsirOptions, draws: UnsirDraws) {
         retainSample: rows.length,
         impairRows: impair.size,
         noise: noiseReport,
-        impair: impairReport as unknown as Record<string, unknown>,
-        repair: repairReport as unknown as Record<string, unknown>,
+        impair: impairReport,
+        repair: repairReport,
       },
     };
   } finally {

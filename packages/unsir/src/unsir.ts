@@ -1,4 +1,5 @@
 import type { Unlearner } from '@unlearn/core';
+import type { UnsirDetails } from './details.js';
 import { createUnsir } from './method.js';
 import type { UnsirOptions } from './options.js';
 
@@ -10,6 +11,6 @@ import type { UnsirOptions } from './options.js';
  * whose classes also appear in the retain set is refused with UNSUPPORTED_REQUEST. Needs labels
  * on the forget and retain sets.
  */
-export function unsir(options: Partial<UnsirOptions> = {}): Unlearner<UnsirOptions> {
+export function unsir(options: Partial<UnsirOptions> = {}): Unlearner<UnsirOptions, UnsirDetails> {
   return createUnsir(options);
 }
