@@ -1,5 +1,6 @@
 import type { ModelAdapter, TensorDataset } from '@unlearn/core';
-import { accuracy } from './accuracy.js';
+import type { MeasureSet, MetricDefinition } from '@unlearn/eval';
+import type { BeforeAfter, DeletionRecord } from './record.js';
 
 export interface EvidenceInputs {
   forget: TensorDataset;
@@ -14,39 +15,76 @@ export interface Evidence {
   retainAccuracy?: number;
   testAccuracy?: number;
   mia?: number;
+  /** Every other metric of @unlearn/eval the inputs allow, by id, with its label. */
+  metrics?: Record<string, { label: string; unit: string; value: number }>;
 }
 
-type Mia = (model: ModelAdapter, data: { retainTrain: { x: TensorDataset['x'] }; test: { x: TensorDataset['x'] }; forgetTrain: { x: TensorDataset['x'] } }) => Promise<{ value: number }>;
+/** The record's name for the eval metrics it has always carried. */
+const NAMED = { forgetTrainAcc: 'forgetAccuracy', retainTrainAcc: 'retainAccuracy', testAcc: 'testAccuracy', mia: 'mia' } as const;
 
-let miaImpl: Promise<Mia | string> | undefined;
+type EvalModule = typeof import('@unlearn/eval');
+let evalModule: Promise<EvalModule | string> | undefined;
 
-/** @unlearn/eval's entropy attack, loaded on first use; a string says why it is unavailable. */
-export function loadMia(): Promise<Mia | string> {
-  miaImpl ??= import('@unlearn/eval').then(
-    (m) => m.membershipInference as Mia,
-    (error: unknown) => `membership inference needs @unlearn/eval, which failed to load (${(error as Error).message.split('\n')[0]})`,
+/** @unlearn/eval, loaded on first use; a string says why it is unavailable. */
+function loadEval(): Promise<EvalModule | string> {
+  evalModule ??= import('@unlearn/eval').then(
+    (m) => m,
+    (error: unknown) => `evidence needs @unlearn/eval, which failed to load (${(error as Error).message.split('\n')[0]})`,
   );
-  return miaImpl;
+  return evalModule;
 }
 
-/** What can be measured with the data given: accuracies on each labelled set, and the MIA. */
-export async function measure(model: ModelAdapter, data: EvidenceInputs, signal?: AbortSignal): Promise<{ evidence: Evidence; notes: string[] }> {
+/**
+ * What can be measured with the data given, by @unlearn/eval's metric definitions (`metrics`,
+ * default `defaultMetrics`): the forget set is Df (forgetTrain), the retain set Dr (retainTrain),
+ * the evaluation set the test set; without --retain, --train stands for the members of the attack
+ * but has no accuracy of its own.
+ */
+export async function measure(
+  model: ModelAdapter,
+  data: EvidenceInputs,
+  signal?: AbortSignal,
+  metrics?: readonly MetricDefinition[],
+): Promise<{ evidence: Evidence; notes: string[] }> {
   const evidence: Evidence = {};
   const notes: string[] = [];
-  if (data.forget.y) evidence.forgetAccuracy = await accuracy(model, data.forget, 256, signal);
-  if (data.retain?.y) evidence.retainAccuracy = await accuracy(model, data.retain, 256, signal);
-  if (data.evaluation?.y) evidence.testAccuracy = await accuracy(model, data.evaluation, 256, signal);
-  const members = data.retain ?? data.train;
-  if (members && data.evaluation) {
-    const mia = await loadMia();
-    if (typeof mia === 'string') notes.push(mia);
-    else {
-      evidence.mia = (await mia(model, { retainTrain: { x: members.x }, test: { x: data.evaluation.x }, forgetTrain: { x: data.forget.x } })).value;
-      if (!data.retain) notes.push('MIA members are the --train set (no --retain given), which includes the forget samples');
-    }
-  } else {
-    notes.push('MIA not measured: it needs --eval-data (non-members) and --retain or --train (members)');
+  const api = await loadEval();
+  if (typeof api === 'string') return { evidence, notes: [api] };
+  const sets: Partial<Record<'forgetTrain' | 'retainTrain' | 'test', MeasureSet>> = { forgetTrain: data.forget };
+  if (data.retain) sets.retainTrain = data.retain;
+  else if (data.train) sets.retainTrain = { x: data.train.x };
+  if (data.evaluation) sets.test = data.evaluation;
+  const chosen = metrics ?? api.defaultMetrics;
+  const { values } = await api.measureModel(model, sets, { metrics: chosen, predict: signal ? { signal } : {} });
+  const others: NonNullable<Evidence['metrics']> = {};
+  for (const m of chosen) {
+    const value = values[m.id];
+    if (value === undefined) continue;
+    const named = NAMED[m.id as keyof typeof NAMED];
+    if (named) evidence[named] = value;
+    else others[m.id] = { label: m.label, unit: m.unit, value };
   }
+  if (Object.keys(others).length > 0) evidence.metrics = others;
+  if (!data.retain && data.train && data.evaluation) notes.push('MIA members are the --train set (no --retain given), which includes the forget samples');
+  if (!(data.retain ?? data.train) || !data.evaluation) notes.push('MIA not measured: it needs --eval-data (non-members) and --retain or --train (members)');
   if (!data.forget.y) notes.push('forget accuracy not measured: no --labels for the forget set');
   return { evidence, notes };
+}
+
+/** The record's evidence from the measurements before and after unlearning: what both have. */
+export function evidencePairs(b: Evidence, a: Evidence): Partial<DeletionRecord['evidence']> {
+  const e: Partial<DeletionRecord['evidence']> = {};
+  const pair = (before: number | undefined, after: number | undefined): BeforeAfter | undefined =>
+    before === undefined || after === undefined ? undefined : { before, after };
+  for (const name of Object.values(NAMED)) {
+    const p = pair(b[name], a[name]);
+    if (p) e[name] = p;
+  }
+  const metrics: NonNullable<DeletionRecord['evidence']['metrics']> = {};
+  for (const [id, { label, unit, value }] of Object.entries(b.metrics ?? {})) {
+    const after = a.metrics?.[id];
+    if (after) metrics[id] = { label, unit, before: value, after: after.value };
+  }
+  if (Object.keys(metrics).length > 0) e.metrics = metrics;
+  return e;
 }

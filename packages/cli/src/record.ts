@@ -90,6 +90,8 @@ export interface DeletionRecord {
     testAccuracy?: BeforeAfter;
     /** Fraction of forget samples a membership-inference attack calls "member". */
     mia?: BeforeAfter;
+    /** Every other metric of @unlearn/eval the data allowed (absent when none), by id, with its label. */
+    metrics?: Record<string, BeforeAfter & { label: string; unit: string }>;
     parameters: {
       changed: number;
       total: number;
@@ -108,8 +110,8 @@ export interface DeletionRecord {
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
-const row = (name: string, v: BeforeAfter | undefined) =>
-  v ? `| ${name} | ${pct(v.before)} | ${pct(v.after)} |` : undefined;
+const row = (name: string, v: BeforeAfter | undefined, format = pct) =>
+  v ? `| ${name} | ${format(v.before)} | ${format(v.after)} |` : undefined;
 
 function splitLines(name: string, s: SplitRecord | undefined): string[] {
   if (!s) return [];
@@ -166,6 +168,7 @@ export function renderRecordMarkdown(r: DeletionRecord): string {
     row('Retain accuracy', r.evidence.retainAccuracy),
     row('Test accuracy', r.evidence.testAccuracy),
     row('MIA (forget samples called members)', r.evidence.mia),
+    ...Object.values(r.evidence.metrics ?? {}).map((m) => row(m.label, m, m.unit === 'fraction' ? pct : (v) => v.toPrecision(4))),
   ].filter((l): l is string => l !== undefined);
   const p = r.evidence.parameters;
   return [

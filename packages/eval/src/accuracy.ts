@@ -5,7 +5,7 @@ import type { Probabilities } from './predict.js';
 import { predictProbabilities, type PredictOptions } from './predict.js';
 
 /** Top-1 classes of softmax rows; the first maximum wins a tie, as in argmax (core's `topClasses`). */
-export function topClassesOf(probs: Probabilities): Int32Array {
+function topClassesOf(probs: Probabilities): Int32Array {
   const { values, n, classes } = probs;
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {

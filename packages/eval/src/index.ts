@@ -48,6 +48,8 @@ export type { Summary } from './stats.js';
 
 export { benchmark } from './benchmark.js';
 export { computeMetrics, evaluateRun } from './evaluate.js';
+export { measureModel } from './measure.js';
+export type { MeasureOptions, MeasureSet, Measured } from './measure.js';
 export type { EvaluateRunOptions } from './evaluate.js';
 export type { BenchmarkOptions } from './benchmark-options.js';
 export type { BenchmarkProgress } from './progress.js';

@@ -61,8 +61,8 @@ export async function membershipInference(
   data: { retainTrain: { x: tf.Tensor }; test: { x: tf.Tensor }; forgetTrain: { x: tf.Tensor } },
   options: LogisticOptions & PredictOptions = {},
 ): Promise<MiaResult> {
-  const { batchSize, threads, ...logistic } = options;
-  const feature = async (x: tf.Tensor) => entropies(await predictProbabilities(model, x, { batchSize, threads }));
+  const { batchSize, threads, signal, ...logistic } = options;
+  const feature = async (x: tf.Tensor) => entropies(await predictProbabilities(model, x, { batchSize, threads, signal }));
   return membershipInferenceFromEntropies(
     {
       retainTrain: await feature(data.retainTrain.x),

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { SplitName } from '@unlearn/eval';
 import type { Command } from 'commander';
 import { loadSplit, type LoadedSplit } from '../data.js';
 import { badInput } from '../exit-codes.js';
@@ -26,6 +27,12 @@ const METRIC_LABELS: Record<string, string> = {
   testAcc: 'test accuracy',
   mia: 'MIA (forget samples called members)',
 };
+
+/** The metrics this command has always printed first, in its order, then any other. */
+function inCliOrder(values: Record<string, number>): Record<string, number> {
+  const first = Object.keys(METRIC_LABELS).filter((id) => id in values);
+  return Object.fromEntries([...first, ...Object.keys(values).filter((id) => !(id in METRIC_LABELS))].map((id) => [id, values[id]!]));
+}
 
 export function evalCommand(program: Command, env: CommandEnv): void {
   program
@@ -61,19 +68,16 @@ export function evalCommand(program: Command, env: CommandEnv): void {
         if (test) splits.push(test);
         if (test && !test.data.y) throw badInput('MISSING_LABELS', `Test accuracies need labels: pass --test-labels <file> for ${flags.test}`);
 
-        const metrics: Record<string, number> = {};
+        // eval's metric definitions, as its benchmark computes them: a metric added there is printed here.
+        let sets: Partial<Record<SplitName, { x: tf.Tensor; y: tf.Tensor }>>;
         let sizes: Record<string, number>;
+        const owned: tf.Tensor[] = [];
+        let chosenSplits: { dispose(): void } | undefined;
         if (test) {
           const s = await scenario.split({ train: { x: train.data.x, y: train.data.y! }, test: { x: test.data.x, y: test.data.y! } }, seed);
-          try {
-            sizes = { forgetTrain: s.forgetTrain.labels.length, retainTrain: s.retainTrain.labels.length, forgetTest: s.forgetTest.labels.length, retainTest: s.retainTest.labels.length, test: s.test.labels.length };
-            for (const [id, split] of [['forgetTrainAcc', s.forgetTrain], ['retainTrainAcc', s.retainTrain], ['forgetTestAcc', s.forgetTest], ['retainTestAcc', s.retainTest], ['testAcc', s.test]] as const) {
-              metrics[id] = await api.accuracy(model.adapter, { x: split.x, y: split.y });
-            }
-            metrics.mia = (await api.membershipInference(model.adapter, { retainTrain: { x: s.retainTrain.x }, test: { x: s.test.x }, forgetTrain: { x: s.forgetTrain.x } })).value;
-          } finally {
-            s.dispose();
-          }
+          chosenSplits = s;
+          sets = { forgetTrain: s.forgetTrain, retainTrain: s.retainTrain, forgetTest: s.forgetTest, retainTest: s.retainTest, test: s.test };
+          sizes = { forgetTrain: s.forgetTrain.labels.length, retainTrain: s.retainTrain.labels.length, forgetTest: s.forgetTest.labels.length, retainTest: s.retainTest.labels.length, test: s.test.labels.length };
         } else {
           // Without a test set only the train-side splits exist; the scenario's test rules are fed the train labels and ignored.
           const labels = Int32Array.from(await train.data.y!.data());
@@ -82,24 +86,35 @@ export function evalCommand(program: Command, env: CommandEnv): void {
           const forgetSet = new Set(forgetRows);
           const retainRows = chosen.retainTrain ? Int32Array.from(chosen.retainTrain) : Int32Array.from(labels.keys()).filter((i) => !forgetSet.has(i));
           sizes = { forgetTrain: forgetRows.length, retainTrain: retainRows.length };
-          for (const [id, rows] of [['forgetTrainAcc', forgetRows], ['retainTrainAcc', retainRows]] as const) {
+          sets = {};
+          for (const [name, rows] of [['forgetTrain', forgetRows], ['retainTrain', retainRows]] as const) {
             if (rows.length === 0) continue;
             const idx = tf.tensor1d(rows, 'int32');
-            const x = tf.gather(train.data.x, idx);
-            const y = tf.gather(train.data.y!, idx);
-            try {
-              metrics[id] = await api.accuracy(model.adapter, { x, y });
-            } finally {
-              tf.dispose([idx, x, y]);
-            }
+            const set = { x: tf.gather(train.data.x, idx), y: tf.gather(train.data.y!, idx) };
+            idx.dispose();
+            owned.push(set.x, set.y);
+            sets[name] = set;
           }
         }
+        let measured: Awaited<ReturnType<typeof api.measureModel>>;
+        try {
+          measured = await api.measureModel(model.adapter, sets);
+        } finally {
+          chosenSplits?.dispose();
+          tf.dispose(owned);
+        }
+        const metrics = inCliOrder(measured.values);
+        const defs = new Map(api.defaultMetrics.map((m) => [m.id, m]));
         const result = { ok: true, scenario: scenario.name, seed, backend: backend.name, sizes, metrics };
         if (out.json) out.result(result);
         else {
           out.line(`${scenario.name} on ${flags.model} (seed ${seed}, ${backend.name})`);
           out.line(`  splits: ${Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-          for (const [id, v] of Object.entries(metrics)) out.line(`  ${(METRIC_LABELS[id] ?? id).padEnd(38)} ${(v * 100).toFixed(2)}%`);
+          for (const [id, v] of Object.entries(metrics)) {
+            const def = defs.get(id);
+            const shown = def && def.unit !== 'fraction' ? v.toPrecision(4) : `${(v * 100).toFixed(2)}%`;
+            out.line(`  ${(METRIC_LABELS[id] ?? def?.label ?? id).padEnd(38)} ${shown}`);
+          }
           if (!test) out.line('  (pass --test and --test-labels for test accuracies and MIA)');
         }
       } finally {
