@@ -1,4 +1,7 @@
-import type { AutoResult, AutoTrial, AutoUnlearnOptions } from '@unlearn/core';
+import type { AutoResult, AutoTrial, AutoUnlearnOptions, ModelAdapter, UnlearnableModel } from '@unlearn/core';
+
+/** A search's result on either kind of model: only its table and verdict are read here. */
+type AnyAutoResult = AutoResult<UnlearnableModel | ModelAdapter>;
 import { CliError, usageError } from '../exit-codes.js';
 import { parsePositiveInt } from './common.js';
 
@@ -61,7 +64,7 @@ export function trialTable(a: Pick<AutoRecord, 'option' | 'trials' | 'chosen'>):
   ];
 }
 
-export function autoRecord(a: AutoResult): AutoRecord {
+export function autoRecord(a: AnyAutoResult): AutoRecord {
   return {
     satisfied: a.satisfied,
     reason: a.reason,
@@ -80,7 +83,7 @@ export function autoRecord(a: AutoResult): AutoRecord {
  * refused (exit 5) with its trial table, so that no record claims a deletion that did not
  * happen, unless `--allow-partial` asks for the best partial result, which is then recorded as such.
  */
-export function checkAutoOutcome(a: AutoResult, allowPartial: boolean): void {
+export function checkAutoOutcome(a: AnyAutoResult, allowPartial: boolean): void {
   if (a.satisfied && a.result) return;
   if (a.result && allowPartial) return;
   const table = trialTable(autoRecord(a)).join('\n');
