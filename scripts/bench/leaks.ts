@@ -25,9 +25,9 @@ export async function leaks(steps: number): Promise<LeakRow[]> {
   const model = mlp();
   const { x, y } = images(64, 9);
   const flat = tf.reshape(x, [64, 784]);
-  const method = jit({ sigma: 0.1, lr: 1e-5, nSamples: 25, batchSize: 64, workers: 1 });
+  const method = jit({ sigma: 0.1, lr: 1e-5, nSamples: 25, batchSize: 64, threads: 1 });
   const jitSteps = await leakOver(steps, async () => void (await unlearn(model, { forget: { x: flat } }, method, { inPlace: true })));
-  const split = jit({ sigma: 0.1, lr: 1e-5, nSamples: 25, batchSize: 64, workers: 2 });
+  const split = jit({ sigma: 0.1, lr: 1e-5, nSamples: 25, batchSize: 64, threads: 2 });
   const jitSplitSteps = await leakOver(steps, async () => void (await unlearn(model, { forget: { x: flat } }, split, { inPlace: true })));
   tf.dispose([x, y, flat]);
   model.dispose();

@@ -73,12 +73,12 @@ async function main(): Promise<void> {
   phases.push(await phase('gradient of a batch of 64, training mode', gradient(true)));
   phases.push(
     await phase('JiT step, batch 64, N=25, chunk auto', () =>
-      unlearn(model, { forget: { x: forget } }, jit({ sigma: 0.1, lr: 1e-3, nSamples: 25, batchSize: 64, workers: 1 }), { inPlace: true }),
+      unlearn(model, { forget: { x: forget } }, jit({ sigma: 0.1, lr: 1e-3, nSamples: 25, batchSize: 64, threads: 1 }), { inPlace: true }),
     ),
   );
   phases.push(
     await phase(`SSD importance, ${SAMPLES} samples, batch 64`, async () =>
-      tf.dispose(await fisherImportance(model, data, { batchSize: 64, workers: 1 })),
+      tf.dispose(await fisherImportance(model, data, { batchSize: 64, threads: 1 })),
     ),
   );
   const base = phases[0]!.numBytes;

@@ -37,9 +37,9 @@ function training(name: string, build: () => LayersModel, shape: number[], torch
 }
 
 /** Samples per second of a retrain epoch (SGD, batch 64, no shuffling) of the MNIST CNN on 1,280 samples. */
-function retrainEpoch(workers: number): Workload {
+function retrainEpoch(threads: number): Workload {
   return {
-    name: `MNIST CNN retrain epoch, batch 64, SGD, ${workers === 1 ? '1 thread' : `${workers} threads`}`,
+    name: `MNIST CNN retrain epoch, batch 64, SGD, ${threads === 1 ? '1 thread' : `${threads} threads`}`,
     tags: ['mnist', 'retrain'],
     unit: 'samples/s',
     torchKey: 'train_cnn_samples_per_s',
@@ -48,7 +48,7 @@ function retrainEpoch(workers: number): Workload {
     async setup() {
       const data = images(1280, 7);
       const forget = { x: tf.slice(data.x, 0, 8) };
-      const method = retrain({ epochs: 1, batchSize: 64, optimizer: 'sgd', learningRate: 0.01, momentum: 0, shuffle: false, threads: workers });
+      const method = retrain({ epochs: 1, batchSize: 64, optimizer: 'sgd', learningRate: 0.01, momentum: 0, shuffle: false, threads });
       const once = async () => {
         const model = buildMnistCnn(1);
         const result = await unlearn(model, { forget, retain: data }, method);
@@ -61,9 +61,9 @@ function retrainEpoch(workers: number): Workload {
   };
 }
 
-function jitStep(label: string, build: () => LayersModel, flat: boolean, workers: number): Workload {
+function jitStep(label: string, build: () => LayersModel, flat: boolean, threads: number): Workload {
   return {
-    name: `JiT step, ${label}, N=25, batch 64, ${workers === 1 ? '1 thread' : `${workers} threads`}`,
+    name: `JiT step, ${label}, N=25, batch 64, ${threads === 1 ? '1 thread' : `${threads} threads`}`,
     tags: ['mnist', 'jit'],
     unit: 'ms',
     torchKey: flat ? 'jit_step_mlp_ms' : 'jit_step_cnn_ms',
@@ -74,7 +74,7 @@ function jitStep(label: string, build: () => LayersModel, flat: boolean, workers
       const { x, y } = images(64, 3);
       const input = flat ? tf.reshape(x, [64, 784]) : x;
       // One forget batch of 64 = exactly one JiT step, through the public entry point.
-      const method = jit({ sigma: 0.1, lr: 1e-3, nSamples: 25, batchSize: 64, workers });
+      const method = jit({ sigma: 0.1, lr: 1e-3, nSamples: 25, batchSize: 64, threads });
       const step = () => timedMs(() => unlearn(model, { forget: { x: input } }, method, { inPlace: true }));
       return {
         warmup: async () => void (await step()),
@@ -88,9 +88,9 @@ function jitStep(label: string, build: () => LayersModel, flat: boolean, workers
   };
 }
 
-function importance(workers: number): Workload {
+function importance(threads: number): Workload {
   return {
-    name: `SSD importance, 1,000 CNN samples, batch 64, ${workers === 1 ? '1 thread' : `${workers} worker threads`}`,
+    name: `SSD importance, 1,000 CNN samples, batch 64, ${threads === 1 ? '1 thread' : `${threads} worker threads`}`,
     tags: ['mnist', 'ssd'],
     unit: 'ms',
     torchKey: 'ssd_importance_cnn_ms',
@@ -99,7 +99,7 @@ function importance(workers: number): Workload {
     async setup() {
       const model = buildMnistCnn(1);
       const data = images(1000, 5);
-      const pass = () => timedMs(async () => tf.dispose(await fisherImportance(model, data, { batchSize: 64, workers })));
+      const pass = () => timedMs(async () => tf.dispose(await fisherImportance(model, data, { batchSize: 64, threads })));
       return {
         warmup: async () => void (await pass()),
         round: pass,

@@ -72,14 +72,14 @@ async function main(): Promise<void> {
 
   const model = buildMnistCnn(1);
   const data = images(64, 3);
-  const method = jit({ sigma: 0.1, lr: 1e-3, nSamples: 25, batchSize: 64, workers: 1 });
+  const method = jit({ sigma: 0.1, lr: 1e-3, nSamples: 25, batchSize: 64, threads: 1 });
   results.push(
     await profile('JiT step, MNIST CNN, N=25, batch 64, calling thread only', async () => {
       await unlearn(model, { forget: { x: data.x } }, method, { inPlace: true });
     }),
   );
-  results.push(await profile('SSD importance (diagonal Fisher), one CNN batch of 64', async () => tf.dispose(await fisherImportance(model, data, { batchSize: 64, workers: 1 }))));
-  results.push(await profile('LF-SSD importance (|∇‖f‖²|), one CNN batch of 64', async () => tf.dispose(await lossFreeImportance(model, { x: data.x }, { batchSize: 64, workers: 1 }))));
+  results.push(await profile('SSD importance (diagonal Fisher), one CNN batch of 64', async () => tf.dispose(await fisherImportance(model, data, { batchSize: 64, threads: 1 }))));
+  results.push(await profile('LF-SSD importance (|∇‖f‖²|), one CNN batch of 64', async () => tf.dispose(await lossFreeImportance(model, { x: data.x }, { batchSize: 64, threads: 1 }))));
   tf.dispose([data.x, data.y]);
   model.dispose();
 

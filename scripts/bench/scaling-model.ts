@@ -33,7 +33,7 @@ export const scalingSettings = {
   /** Comma-separated methods to measure (default all); the child keeps the other methods' last results. */
   methods: (process.env.SCALING_METHODS ?? 'jit,ssd,lf-ssd').split(',').map((m) => m.trim()),
   /** Threads every method is asked for: both cores, as PyTorch would use them. */
-  workers: 2,
+  threads: 2,
 };
 
 export const SIZES = scalingSettings.smoke ? [16, 64, 256] : [100, 1000, 10_000];
@@ -119,7 +119,7 @@ async function timedImportance(
   const set = await computeImportances(model, train, {
     kind,
     batchSize,
-    workers: scalingSettings.workers,
+    threads: scalingSettings.threads,
   });
   const ms = performance.now() - t0;
   const load: Load = { before, after: load1() };
@@ -157,7 +157,7 @@ async function timeCall(model: LayersModel, plan: MethodPlan, data: Data, size: 
   if (result instanceof UnlearnError) return { size, ms, methodMs: ms, load, underLoad, diverged: true };
   toModelAdapter(result.model).dispose();
   const d = result.details as Record<string, unknown>;
-  const threads = d.threads ?? d.workers;
+  const threads = d.threads;
   return {
     size,
     ms,
@@ -269,7 +269,7 @@ export async function measureModel(key: ScalingModelKey): Promise<ModelResult> {
   const sets: ImportanceSet[] = [];
   try {
     const jitMethod = jit({
-      workers: scalingSettings.workers,
+      threads: scalingSettings.threads,
       ...(fixture.jitBatch ? { batchSize: fixture.jitBatch } : {}),
     });
     if (wanted('jit'))
@@ -289,7 +289,7 @@ export async function measureModel(key: ScalingModelKey): Promise<ModelResult> {
         ),
       );
     const batch = fixture.ssdBatch ? { batchSize: fixture.ssdBatch } : {};
-    const ssdMethod = ssd({ workers: scalingSettings.workers, ...batch });
+    const ssdMethod = ssd({ threads: scalingSettings.threads, ...batch });
     if (wanted('ssd')) {
       const fisher = await timedImportance(fixture.model, fixture.train, 'fisher', ssdMethod.options.batchSize);
       sets.push(fisher.set);
@@ -312,7 +312,7 @@ export async function measureModel(key: ScalingModelKey): Promise<ModelResult> {
         ),
       );
     }
-    const lfMethod = lfSsd({ workers: scalingSettings.workers, ...batch });
+    const lfMethod = lfSsd({ threads: scalingSettings.threads, ...batch });
     if (wanted('lf-ssd')) {
       const lossFree = await timedImportance(fixture.model, fixture.train, 'loss-free', lfMethod.options.batchSize);
       sets.push(lossFree.set);

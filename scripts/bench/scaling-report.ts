@@ -94,7 +94,7 @@ export function scalingMarkdown(header: ScalingHeader, models: ModelResult[], si
     }; 1-minute load ${header.load.before.toFixed(2)} before / ${header.load.after.toFixed(2)} after the run that wrote this file (${Math.round(
       header.wallS / 60,
     )} min; a model it did not rerun keeps its results from an earlier run, and every call's own load is in the tables).`,
-    `Each cell is one full \`unlearn()\` call (wasm backend, \`workers: ${2}\`, after an untimed warm-up on a tiny forget set), each model and method in a fresh process. SSD and LF-SSD get the training-set importances precomputed (\`request.importances\`), so a cell times the part that grows with |Df|; their one-off cost is in the last table.`,
+    `Each cell is one full \`unlearn()\` call (wasm backend, \`threads: ${2}\`, after an untimed warm-up on a tiny forget set), each model and method in a fresh process. SSD and LF-SSD get the training-set importances precomputed (\`request.importances\`), so a cell times the part that grows with |Df|; their one-off cost is in the last table.`,
     `A cell whose estimate exceeded ${header.cellBudgetS} s${
       header.modelBudgetS ? ` (or what was left of the method's third of the model's ${Math.round(header.modelBudgetS / 60)} minutes)` : ''
     } was not run: *italic (predicted)* values come from the fitted line a + b·|Df|, **predicted from the fitted formula, not measured**, from the measured sizes listed under "fitted from". ⚠ marks a call with the 1-minute load above ${

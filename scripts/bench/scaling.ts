@@ -101,7 +101,7 @@ function write(header: ScalingHeader, models: ModelResult[]): void {
     ...header,
     sizes: SIZES,
     zooTrainSamples: scalingSettings.zooTrainSamples,
-    workers: scalingSettings.workers,
+    threads: scalingSettings.threads,
     models,
   };
   writeFileSync(`${RESULTS}scaling.json`, `${JSON.stringify(json, null, 2)}\n`);
@@ -115,13 +115,16 @@ async function main(): Promise<void> {
     const {
       sizes: _sizes,
       zooTrainSamples: _z,
+      // `workers`: the name of `threads` in results written before it was renamed.
       workers: _w,
+      threads: _t,
       models,
       ...header
     } = JSON.parse(readFileSync(`${RESULTS}scaling.json`, 'utf8')) as ScalingHeader & {
       sizes: number[];
       zooTrainSamples: number;
-      workers: number;
+      workers?: number;
+      threads?: number;
       models: ModelResult[];
     };
     write(header, models);

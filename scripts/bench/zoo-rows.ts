@@ -95,7 +95,7 @@ function jitStep(m: ZooModel): Workload {
       // initialised ResNet-18 to NaN by the third step (DIVERGED), on wasm as on webgpu.
       const step = (nSamples: number) =>
         timedMs(async () => {
-          const result = await unlearn(model, { forget: { x } }, jit({ sigma: 0.1, lr: 1e-3, nSamples, batchSize: m.batch, workers: 2 }));
+          const result = await unlearn(model, { forget: { x } }, jit({ sigma: 0.1, lr: 1e-3, nSamples, batchSize: m.batch, threads: 2 }));
           toModelAdapter(result.model).dispose();
         });
       return {
@@ -125,7 +125,7 @@ function importance(m: ZooModel): Workload {
       const data = cifarLike({ n, seed: 5 });
       const head = { x: tf.slice(data.x, 0, 2 * m.batch), y: tf.slice(data.y, 0, 2 * m.batch) };
       const pass = (d: typeof data) =>
-        timedMs(async () => tf.dispose(await fisherImportance(model, d, { batchSize: m.batch, workers: 2 })));
+        timedMs(async () => tf.dispose(await fisherImportance(model, d, { batchSize: m.batch, threads: 2 })));
       return {
         // Two batches warm the kernels and workers up; a full pass would cost a round.
         warmup: async () => void (await pass(head)),

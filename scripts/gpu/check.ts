@@ -60,7 +60,7 @@ async function importanceMs(repeats: number): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < repeats + 1; i++) {
     const t0 = performance.now();
-    const imp = await fisherImportance(model, data, { batchSize: 64, workers: 1 });
+    const imp = await fisherImportance(model, data, { batchSize: 64, threads: 1 });
     await imp[imp.length - 1]!.data();
     if (i > 0) times.push(performance.now() - t0);
     tf.dispose(imp);
@@ -142,7 +142,7 @@ try {
     result.conformanceBackend = probe.name;
     result.conformance = {
       jit: await runConformance({ create: () => jit({ sigma: 0.3, lr: 0.01, nSamples: 3, batchSize: 8 }), fixture }),
-      ssd: await runConformance({ create: () => ssd({ alpha: 1, lambda: 1, batchSize: 8, workers: 1 }), fixture }),
+      ssd: await runConformance({ create: () => ssd({ alpha: 1, lambda: 1, batchSize: 8, threads: 1 }), fixture }),
     };
     log(`conformance on ${probe.name}: ${JSON.stringify(result.conformance)}`);
   }

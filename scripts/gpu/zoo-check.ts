@@ -96,7 +96,7 @@ async function importanceRounds(build: () => LayersModel): Promise<number[]> {
   const out: number[] = [];
   for (let r = 0; r <= ROUNDS; r++) {
     const t0 = performance.now();
-    const imp = await fisherImportance(model, data, { batchSize: 64, workers: 1 });
+    const imp = await fisherImportance(model, data, { batchSize: 64, threads: 1 });
     await imp[imp.length - 1]!.data();
     if (r > 0) out.push(performance.now() - t0);
     tf.dispose(imp);

@@ -34,8 +34,8 @@ describe.each(fixtures)('LF-SSD golden parity with the PyTorch reference (%s)', 
     const model = buildModel(f);
     const forget = inputs(f.forget);
     const train = inputs(f.train);
-    const iF = await lossFreeImportance(model, forget, { batchSize: f.batchSize, workers: 1 });
-    const iD = await lossFreeImportance(model, train, { batchSize: f.batchSize, workers: 1 });
+    const iF = await lossFreeImportance(model, forget, { batchSize: f.batchSize, threads: 1 });
+    const iD = await lossFreeImportance(model, train, { batchSize: f.batchSize, threads: 1 });
     (await Promise.all(iF.map((t) => t.data()))).forEach((v, i) => expectClose(v, f.expected.importanceForget[i]!, TOL, 'I_forget'));
     (await Promise.all(iD.map((t) => t.data()))).forEach((v, i) => expectClose(v, f.expected.importanceTrain[i]!, TOL, 'I_train'));
     await checkCase(f, { ...f, expected: f.expected }, iD, iF);

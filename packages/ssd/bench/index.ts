@@ -62,11 +62,11 @@ async function main(): Promise<void> {
   const once = async (kind: ImportanceKind, threads: number) => {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const r = await importanceWithPlan(model, data, kind, { batchSize: BATCH, workers: threads });
+    const r = await importanceWithPlan(model, data, kind, { batchSize: BATCH, threads });
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     cpuPerWall.get(threads)!.push((cpu.user + cpu.system) / 1000 / ms);
-    if (r.plan.workers !== threads) throw new Error(`asked for ${threads} threads, got ${r.plan.workers} (${r.plan.reason})`);
+    if (r.plan.threads !== threads) throw new Error(`asked for ${threads} threads, got ${r.plan.threads} (${r.plan.reason})`);
     return { ms, tensors: r.tensors };
   };
   for (const kind of ['fisher', 'loss-free'] as const) {

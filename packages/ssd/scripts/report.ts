@@ -56,7 +56,7 @@ interface RunResult {
   fraction: number;
   timeMs: number;
   importanceSource: string;
-  workers: unknown;
+  threads: unknown;
 }
 
 interface Data {
@@ -112,7 +112,7 @@ async function run(model: LayersModel, method: Unlearner<SsdOptions>, request: P
     fraction: result.details.fraction as number,
     timeMs: result.timeMs,
     importanceSource: result.details.importanceSource as string,
-    workers: result.details.workers,
+    threads: result.details.threads,
   };
   result.model.dispose();
   return out;
@@ -140,7 +140,7 @@ async function evaluateMethod(name: 'ssd' | 'lf-ssd', model: LayersModel, d: Dat
   return { method: name, importance: kind, default: byDefault, tuned, sweep: rows, importanceTrainMs };
 }
 
-const threads = (w: unknown) => {
+const perPass = (w: unknown) => {
   const { forget, train } = w as { forget?: number; train?: number };
   return `forget ${forget ?? '-'}, train ${train ?? '-'}`;
 };
@@ -161,7 +161,7 @@ function markdown(r: MethodResult, original: Accuracies, meta: Record<string, un
     '| model | forget-test acc | retain-test acc | forget-train acc | retain-train acc | notes |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
     line('original', original, '-'),
-    line(`${title} default (alpha ${r.default.alpha}, lambda ${r.default.lambda})`, r.default.accuracy, `${r.default.selected} params selected (${(100 * r.default.fraction).toFixed(3)}%), ${(r.default.timeMs / 1000).toFixed(1)} s incl. both importances (threads: ${threads(r.default.workers)})`),
+    line(`${title} default (alpha ${r.default.alpha}, lambda ${r.default.lambda})`, r.default.accuracy, `${r.default.selected} params selected (${(100 * r.default.fraction).toFixed(3)}%), ${(r.default.timeMs / 1000).toFixed(1)} s incl. both importances (threads: ${perPass(r.default.threads)})`),
     line(`${title} tuned (alpha ${r.tuned.alpha}, lambda ${r.tuned.lambda})`, r.tuned.accuracy, `${r.tuned.selected} params selected (${(100 * r.tuned.fraction).toFixed(3)}%), ${(r.tuned.timeMs / 1000).toFixed(1)} s with cached training importances`),
     '',
     `How the tuned pair was found: a grid of alpha in {${ALPHAS.join(', ')}} and lambda in {${LAMBDAS.join(', ')}} (exponent 1, cap 1) on the cached ` +

@@ -3,6 +3,7 @@ import {
   accumulateImportance,
   fromBatches,
   hasLabels,
+  importanceObjective,
   isBatchSource,
   toModelAdapter,
   UnlearnError,
@@ -10,6 +11,7 @@ import {
   type BatchSource,
   type Dataset,
   type GradientReduction,
+  type ImportanceObjective,
   type ModelAdapter,
   type UnlearnableModel,
 } from '@unlearn/core';
@@ -20,13 +22,19 @@ export type ImportanceKind = 'fisher' | 'loss-free';
 
 export interface ImportancePassOptions {
   batchSize: number;
-  /** Worker threads (Node, LayersModels, in-memory data); undefined picks automatically. */
-  workers?: number;
+  /**
+   * Threads, the calling one included (Node, LayersModels, in-memory data); undefined picks
+   * automatically (see `AUTO_MIN_SAMPLES`).
+   */
+  threads?: number;
   signal?: AbortSignal;
   onBatch?: (done: number, total: number | undefined) => void;
 }
 
 export const IMPORTANCE_REDUCTION: Record<ImportanceKind, GradientReduction> = { fisher: 'square', 'loss-free': 'abs' };
+
+/** The objective whose gradient each kind measures, by name, so that worker threads run the same one. */
+export const IMPORTANCE_OBJECTIVE: Record<ImportanceKind, ImportanceObjective> = { fisher: 'cross-entropy', 'loss-free': 'squared-logit-norm' };
 
 async function checkLabels(y: tf.Tensor, classes: number | undefined): Promise<void> {
   if (classes === undefined) return;
@@ -69,15 +77,7 @@ function checkedSource(source: BatchSource, classes: number | undefined): BatchS
  * norm although the abstract does not); docs/algorithms/ssd.md and lf-ssd.md, The math in short.
  */
 export function importanceLoss(kind: ImportanceKind): (model: ModelAdapter, batch: Batch) => tf.Scalar {
-  if (kind === 'loss-free') {
-    return (model, batch) => tf.mean(tf.sum(tf.square(model.logits(batch.x, { training: false })), 1)) as tf.Scalar;
-  }
-  return (model, batch) => {
-    if (!batch.y) throw new UnlearnError('MISSING_LABELS', 'The Fisher (SSD) importance needs labels on every batch');
-    const logits = model.logits(batch.x, { training: false });
-    const classes = logits.shape[1]!;
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(batch.y, classes), logits) as tf.Scalar;
-  };
+  return importanceObjective(IMPORTANCE_OBJECTIVE[kind]);
 }
 
 export interface ImportanceResult {
@@ -102,7 +102,7 @@ export async function importanceWithPlan(
     else if (data.y) await checkLabels(data.y, adapter.numClasses);
   }
   const plan = await planWorkers(adapter, data, options);
-  if (plan.workers > 1 && plan.run) {
+  if (plan.threads > 1 && plan.run) {
     return { tensors: await plan.run(kind), plan };
   }
   const tensors = await accumulateImportance(adapter, data, {
@@ -112,7 +112,7 @@ export async function importanceWithPlan(
     signal: options.signal,
     onBatch: options.onBatch,
   });
-  return { tensors, plan: { ...plan, workers: 1 } };
+  return { tensors, plan: { ...plan, threads: 1 } };
 }
 
 /**

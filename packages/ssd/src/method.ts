@@ -109,30 +109,31 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
   const pass = (data: Dataset, phase: string) =>
     importanceWithPlan(model, data, spec.kind, {
       batchSize: o.batchSize,
-      workers: o.workers,
+      threads: o.threads,
       signal: ctx.signal,
       onBatch: () => advance(phase),
     });
 
   let impForget: tf.Tensor[] = [];
   let impTrain: tf.Tensor[] = [];
-  const workers: Record<string, unknown> = {};
+  /** Threads of each pass, with a note where one was used for more asked for. */
+  const threads: Record<string, unknown> = {};
   try {
     if (sharedForget) {
       impForget = sharedForget;
-      workers.forget = 'shared by the auto-mode search';
+      threads.forget = 'shared by the auto-mode search';
     } else {
       const f = await pass(request.forget, 'importance-forget');
       impForget = f.tensors;
-      workers.forget = f.plan.workers;
-      if (f.plan.reason) workers.forgetNote = f.plan.reason;
+      threads.forget = f.plan.threads;
+      if (f.plan.reason) threads.forgetNote = f.plan.reason;
     }
     if (cached) impTrain = cached.tensors;
     else {
       const t = await pass(request.train!, 'importance-train');
       impTrain = t.tensors;
-      workers.train = t.plan.workers;
-      if (t.plan.reason) workers.trainNote = t.plan.reason;
+      threads.train = t.plan.threads;
+      if (t.plan.reason) threads.trainNote = t.plan.reason;
     }
     ctx.throwIfAborted();
     const auto = o.alpha === 'auto' ? await autoAlpha(method, impTrain, impForget, eligible, forgetSize!, trainSize!) : undefined;
@@ -166,7 +167,7 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
         fraction: selection.fraction,
         capped: selection.capped,
         perVariable: selection.variables,
-        workers,
+        threads,
         ...(guard ? { guard } : {}),
         warnings,
       },

@@ -19,8 +19,11 @@ export interface SsdOptions {
   batchSize: number;
   /** Restricts which variables may be dampened. */
   layers?: LayerFilter;
-  /** Worker threads for the importance passes (Node); see README. Default: cores, at most 4. */
-  workers?: number;
+  /**
+   * Threads for the importance passes, the calling one included (Node, LayersModels, in-memory
+   * data); see README. Unset: every core (at most 4) from `AUTO_MIN_SAMPLES` samples, else 1.
+   */
+  threads?: number;
   guard?: GuardOptions;
   /** A named setting (`SSD_PRESETS` / `LF_SSD_PRESETS`) whose α, λ and batch size fill the unset options. */
   preset?: string;
@@ -66,7 +69,7 @@ export function dampeningOptions(method: string, presets: Readonly<Record<string
       cap: option.number({ min: 0 }),
       batchSize: option.count(),
       layers: layersField,
-      workers: option.threads(),
+      threads: option.threads(),
       guard: guardField,
       preset: option.oneOf(Object.keys(presets)),
     },

@@ -32,7 +32,7 @@ export function alphaKnob(kind: ImportanceKind, o: SsdOptions, at: (alpha: numbe
     at,
     async prepare(model, request, signal) {
       const started = performance.now();
-      const options = { kind, batchSize: o.batchSize, workers: o.workers, signal };
+      const options = { kind, batchSize: o.batchSize, threads: o.threads, signal };
       let train: ImportanceSet | undefined;
       let forget: ImportanceSet | undefined;
       try {

@@ -15,7 +15,7 @@ describe('ssd in auto mode', () => {
       expect(auto.option).toBe('alpha');
       expect(auto.trials.slice(0, 2).map((t) => t.strength)).toEqual([64, 32]);
       expect(auto.shared).toMatchObject({ importances: { kind: 'fisher', trainSamples: 36 } });
-      expect(auto.result!.details.workers).toMatchObject({ forget: 'shared by the auto-mode search' });
+      expect(auto.result!.details.threads).toMatchObject({ forget: 'shared by the auto-mode search' });
       expect(auto.guard?.excludedClasses).toEqual([0]);
       expect(auto.chosen).not.toBeNull();
       // The shared importances give exactly what a plain run at the chosen alpha gives.

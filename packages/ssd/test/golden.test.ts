@@ -40,8 +40,8 @@ describe.each(fixtures)('SSD golden parity with the PyTorch reference (%s)', (_n
     const model = buildModel(f);
     const forget = dataset(f.forget, true);
     const train = dataset(f.train, true);
-    const iF = await fisherImportance(model, forget, { batchSize: f.batchSize, workers: 1 });
-    const iD = await fisherImportance(model, train, { batchSize: f.batchSize, workers: 1 });
+    const iF = await fisherImportance(model, forget, { batchSize: f.batchSize, threads: 1 });
+    const iD = await fisherImportance(model, train, { batchSize: f.batchSize, threads: 1 });
     for (const [got, want, what] of [[iF, f.expected.importanceForget, 'I_forget'], [iD, f.expected.importanceTrain, 'I_train']] as const) {
       const values = await Promise.all(got.map((t) => t.data()));
       values.forEach((v, i) => expectClose(v, want[i]!, TOL, what));

@@ -69,7 +69,8 @@ describe('ssd()', () => {
       [{ exponent: 0 }, /"exponent"/],
       [{ cap: -0.5 }, /"cap"/],
       [{ batchSize: 2.5 }, /"batchSize"/],
-      [{ workers: 0 }, /"workers"/],
+      [{ threads: 0 }, /"threads"/],
+      [{ workers: 2 }, /unknown option "workers"; it is now called "threads"/],
       [{ layers: 'dense' }, /"layers"/],
       [{ guard: { maxAccuracyDrop: 2, action: 'report' } }, /guard.maxAccuracyDrop/],
       [{ guard: { maxAccuracyDrop: 0.1, action: 'ignore' } }, /guard.action/],
@@ -116,7 +117,7 @@ describe('ssd()', () => {
     const train = { x: tf.tile(t.train.x, [111, 1]), y: tf.tile(t.train.y, [111]) };
     const before = await hash(t.model);
     const started = performance.now();
-    await expectCode(unlearn(t.model, { forget: t.forget, train }, ssd({ batchSize: 1, workers: 1 }), { signal: AbortSignal.timeout(100), inPlace: true }), 'ABORTED');
+    await expectCode(unlearn(t.model, { forget: t.forget, train }, ssd({ batchSize: 1, threads: 1 }), { signal: AbortSignal.timeout(100), inPlace: true }), 'ABORTED');
     expect(performance.now() - started).toBeLessThan(2000);
     expect(await hash(t.model)).toBe(before);
     tf.dispose([train.x, train.y]);

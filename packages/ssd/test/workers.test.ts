@@ -41,15 +41,15 @@ describe('importance on worker threads', () => {
     const model = tinyCnn({ size: 8, filters: 4, classes: 3, seed: 5 });
     const data = images(203, 9);
     for (const kind of ['fisher', 'loss-free'] as const) {
-      const single = await importanceWithPlan(model, data, kind, { batchSize: 16, workers: 1 });
+      const single = await importanceWithPlan(model, data, kind, { batchSize: 16, threads: 1 });
       const batches: number[] = [];
       const parallel = await importanceWithPlan(model, data, kind, {
         batchSize: 16,
-        workers: 2,
+        threads: 2,
         onBatch: (done) => batches.push(done),
       });
-      expect(single.plan.workers).toBe(1);
-      expect(parallel.plan.workers).toBe(2);
+      expect(single.plan.threads).toBe(1);
+      expect(parallel.plan.threads).toBe(2);
       expect(batches.length).toBe(13);
       expect(await maxRelativeDiff(single.tensors, parallel.tensors)).toBeLessThan(1e-6);
       // Not vacuous: the importances are not zero.
@@ -69,16 +69,16 @@ describe('importance on worker threads', () => {
       numClasses: 3,
     };
     const data = images(40, 3);
-    const viaFn = await importanceWithPlan(fn, data, 'fisher', { batchSize: 8, workers: 2 });
-    expect(viaFn.plan).toMatchObject({ workers: 1, reason: 'function models cannot be sent to worker threads' });
+    const viaFn = await importanceWithPlan(fn, data, 'fisher', { batchSize: 8, threads: 2 });
+    expect(viaFn.plan).toMatchObject({ threads: 1, reason: 'function models cannot be sent to worker threads' });
     const stream = fromBatches(
       async function* (bs) {
         for (let s = 0; s < 40; s += bs) yield { x: tf.slice(data.x, s, Math.min(bs, 40 - s)), y: tf.slice(data.y, s, Math.min(bs, 40 - s)) };
       },
       { size: 40, hasLabels: true },
     );
-    const viaStream = await importanceWithPlan(layers, stream, 'fisher', { batchSize: 8, workers: 2 });
-    expect(viaStream.plan).toMatchObject({ workers: 1, reason: 'streamed data is read in-process' });
+    const viaStream = await importanceWithPlan(layers, stream, 'fisher', { batchSize: 8, threads: 2 });
+    expect(viaStream.plan).toMatchObject({ threads: 1, reason: 'streamed data is read in-process' });
     expect(await maxRelativeDiff(viaFn.tensors, viaStream.tensors)).toBeLessThan(1e-6);
     tf.dispose([...viaFn.tensors, ...viaStream.tensors, data.x, data.y]);
     layers.dispose();
@@ -88,26 +88,26 @@ describe('importance on worker threads', () => {
     const model = tinyCnn({ size: 8, filters: 2, classes: 3, seed: 2 });
     const data = images(40, 3);
     const auto = await importanceWithPlan(model, data, 'fisher', { batchSize: 8 });
-    expect(auto.plan.workers).toBe(1);
+    expect(auto.plan.threads).toBe(1);
     expect(auto.plan.reason).toMatch(/fewer than 512 samples/);
     tf.dispose([...auto.tensors, data.x, data.y]);
     model.dispose();
   });
 
-  it('runs ssd() with workers: 2 to the single-thread result, and aborts cleanly', async () => {
+  it('runs ssd() with threads: 2 to the single-thread result, and aborts cleanly', async () => {
     const model = tinyCnn({ size: 8, filters: 4, classes: 3, seed: 5 });
     const train = images(203, 9);
     const forget = { x: tf.slice(train.x, 0, 70), y: tf.slice(train.y, 0, 70) };
-    const one = await unlearn(model, { forget, train }, ssd({ alpha: 2, batchSize: 16, workers: 1 }));
-    const two = await unlearn(model, { forget, train }, ssd({ alpha: 2, batchSize: 16, workers: 2 }));
-    expect(two.details.workers).toEqual({ forget: 2, train: 2 });
-    expect(one.details.workers).toEqual({ forget: 1, train: 1 });
+    const one = await unlearn(model, { forget, train }, ssd({ alpha: 2, batchSize: 16, threads: 1 }));
+    const two = await unlearn(model, { forget, train }, ssd({ alpha: 2, batchSize: 16, threads: 2 }));
+    expect(two.details.threads).toEqual({ forget: 2, train: 2 });
+    expect(one.details.threads).toEqual({ forget: 1, train: 1 });
     expect(two.details.selected).toBe(one.details.selected);
     expect(await maxRelativeDiff(toModelAdapter(one.model).trainable.map((v) => v.variable), toModelAdapter(two.model).trainable.map((v) => v.variable))).toBeLessThan(1e-6);
 
     const before = await hashWeights(toModelAdapter(model));
     const controller = new AbortController();
-    const error = await unlearn(model, { forget, train }, ssd({ batchSize: 16, workers: 2 }), {
+    const error = await unlearn(model, { forget, train }, ssd({ batchSize: 16, threads: 2 }), {
       inPlace: true,
       signal: controller.signal,
       onProgress: (e) => e.step >= 2 && controller.abort(),
@@ -131,10 +131,10 @@ describe('importance on worker threads', () => {
       layers: [tfl.layers.dense({ inputShape: [64], units: 6, activation: 'relu' }), new Doubler({}), tfl.layers.dense({ units: 3 })],
     });
     const { x, y } = syntheticClassification({ n: 96, inputDim: 64, classes: 3, seed: 4 });
-    const single = await importanceWithPlan(model, { x, y }, 'fisher', { batchSize: 16, workers: 1 });
+    const single = await importanceWithPlan(model, { x, y }, 'fisher', { batchSize: 16, threads: 1 });
     const steps: number[] = [];
-    const parallel = await importanceWithPlan(model, { x, y }, 'fisher', { batchSize: 16, workers: 2, onBatch: (d) => steps.push(d) });
-    expect(parallel.plan.workers).toBe(2);
+    const parallel = await importanceWithPlan(model, { x, y }, 'fisher', { batchSize: 16, threads: 2, onBatch: (d) => steps.push(d) });
+    expect(parallel.plan.threads).toBe(2);
     expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await maxRelativeDiff(single.tensors, parallel.tensors)).toBeLessThan(1e-6);
     tf.dispose([...single.tensors, ...parallel.tensors, x, y]);
