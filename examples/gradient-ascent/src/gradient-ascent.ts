@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { datasetSize, defineUnlearner, gradientsOf, iterateBatches, sgdStep, type ModelAdapter, type Unlearner } from '@unlearn/core';
+import type { GradientAscentDetails } from './details.js';
 import { GRADIENT_ASCENT_OPTIONS, type GradientAscentOptions } from './options.js';
 
 /** Mean cross-entropy of a batch; log-softmax also accepts log-probabilities, so either output kind works. */
@@ -14,7 +15,7 @@ function crossEntropy(model: ModelAdapter, x: tf.Tensor, y: tf.Tensor1D): tf.Sca
  * Gradient ascent on the forget set's cross-entropy: the simplest unlearning baseline, and
  * a worked example of a third-party method. Needs labels on the forget set and nothing else.
  */
-export function gradientAscent(options: Partial<GradientAscentOptions> = {}): Unlearner<GradientAscentOptions> {
+export function gradientAscent(options: Partial<GradientAscentOptions> = {}): Unlearner<GradientAscentOptions, GradientAscentDetails> {
   const o = GRADIENT_ASCENT_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'gradient-ascent',
