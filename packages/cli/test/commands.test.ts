@@ -10,7 +10,7 @@ const workspace = useWorkspace();
 describe('unlearn importances + forget --importances', () => {
   it('caches Fisher importances once and gives SSD the same result as computing them in the run', async () => {
     const imp = await cli(
-      ['importances', '--model', 'model', '--train', 'train.json', '--train-labels', 'train-labels.json', '--kind', 'fisher', '--batch-size', '16', '--backend', 'cpu', '--out', 'imp', '--json'],
+      ['importances', '--model', 'model', '--train', 'train.json', '--train-labels', 'train-labels.json', '--kind', 'fisher', '--batch-size', '16', '--threads', '1', '--backend', 'cpu', '--out', 'imp', '--json'],
       workspace().dir,
     );
     expect(imp.code).toBe(0);
@@ -29,7 +29,7 @@ describe('unlearn importances + forget --importances', () => {
     expect(a.request.train).toBeUndefined();
   });
 
-  it('[bad input] --importances computed with another batch size; Fisher importances without --train-labels → exit 3, saying which and what to pass; an unknown --kind exit 2; nothing written', async () => {
+  it('[bad input] --importances computed with another batch size; Fisher importances without --train-labels → exit 3, saying which and what to pass; an unknown --kind or the former --workers exit 2; nothing written', async () => {
     const run = await cli(
       ['forget', '--model', 'model', '--forget', 'forget.npy', '--labels', 'forget-labels.npy', '--method', 'ssd', '--importances', 'imp', '--backend', 'cpu', '--out', 'o'],
       workspace().dir,
@@ -41,6 +41,9 @@ describe('unlearn importances + forget --importances', () => {
     expect(noLabels.stderr).toMatch(/pass --train-labels <file>, or use --kind loss-free/);
     const badKind = await cli(['importances', '--model', 'model', '--train', 'train.json', '--kind', 'magic', '--out', 'imp2'], workspace().dir);
     expect(badKind.code).toBe(2);
+    const renamed = await cli(['importances', '--model', 'model', '--train', 'train.json', '--kind', 'loss-free', '--workers', '2', '--out', 'imp2'], workspace().dir);
+    expect(renamed.code).toBe(2);
+    expect(renamed.stderr).toMatch(/--workers is now called --threads/);
     expect(await entries(workspace().dir)).not.toContain('imp2');
   });
 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadSplit } from '../data.js';
-import { badInput } from '../exit-codes.js';
+import { badInput, usageError } from '../exit-codes.js';
 import { ProgressBar } from '../progress.js';
 import { backendOption, checkOutDir, modelFolder, openModel, parsePositiveInt, throwIfAborted, useBackend } from './common.js';
 import type { CommandEnv } from './env.js';
@@ -14,6 +14,8 @@ interface ImportanceFlags {
   trainLabels?: string;
   kind: 'fisher' | 'loss-free';
   batchSize: string;
+  threads?: string;
+  /** The former name of --threads, refused with the new one. */
   workers?: string;
   backend?: string;
   out: string;
@@ -30,7 +32,8 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
     .option('--train-labels <file>', 'labels of the training set (needed for --kind fisher)')
     .addOption(new Option('--kind <kind>', 'fisher for ssd, loss-free for lf-ssd').choices(['fisher', 'loss-free']).makeOptionMandatory())
     .option('--batch-size <n>', 'mini-batch size; must equal the batchSize of the forget run', '64')
-    .option('--workers <n>', 'worker threads for the importance pass (default: chosen by @unlearn/ssd)')
+    .option('--threads <n>', 'threads for the importance pass, the calling one included (default: chosen by @unlearn/ssd)')
+    .addOption(new Option('--workers <n>').hideHelp())
     .addOption(backendOption())
     .requiredOption('--out <dir>', 'cache folder to write (manifest.json + tensors.bin)')
     .option('--force', 'replace --out if it already holds files')
@@ -39,7 +42,8 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
       const { out, io } = env;
       out.json = Boolean(flags.json);
       const batchSize = parsePositiveInt('--batch-size', flags.batchSize);
-      const workers = flags.workers === undefined ? undefined : parsePositiveInt('--workers', flags.workers);
+      if (flags.workers !== undefined) throw usageError('--workers is now called --threads (threads in all, the calling one included)');
+      const threads = flags.threads === undefined ? undefined : parsePositiveInt('--threads', flags.threads);
       const outDir = resolve(io.cwd, flags.out);
       const protect = [flags.model, flags.train, flags.trainLabels].filter((p): p is string => p !== undefined).map((p) => resolve(io.cwd, p));
       protect[0] = await modelFolder(protect[0]!);
@@ -67,7 +71,7 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
             set = await api.computeImportances(model.adapter, train.data, {
               kind: flags.kind,
               batchSize,
-              ...(workers !== undefined ? { workers } : {}),
+              ...(threads !== undefined ? { threads } : {}),
               ...(io.signal ? { signal: io.signal } : {}),
               onBatch: (done: number, total: number | undefined) => bar.update({ phase: `importance (${flags.kind})`, step: done, total: total ?? batches }),
             });
