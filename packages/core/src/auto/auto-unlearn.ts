@@ -4,7 +4,7 @@ import { isModelAdapter, toModelAdapter } from '../model/adapter.js';
 import type { ModelAdapter, UnlearnableModel } from '../model/types.js';
 import { isNumberIn } from '../options/fields.js';
 import { unlearn, type UnlearnOptions, type UnlearnResult } from '../run/unlearn.js';
-import type { ForgetRequest, PreparedRequest, Unlearner } from '../run/unlearner.js';
+import type { ForgetRequest, PreparedRequest, UnlearnDetails, Unlearner } from '../run/unlearner.js';
 import { checkSeed } from '../run/seed.js';
 import { validateRequest } from '../run/validate.js';
 import { StrengthSchedule, type TrialVerdict } from './schedule.js';
@@ -36,9 +36,9 @@ export interface AutoTrial {
   error?: string;
 }
 
-export interface AutoResult<M extends UnlearnableModel | ModelAdapter = UnlearnableModel, Options = unknown> {
+export interface AutoResult<M extends UnlearnableModel | ModelAdapter = UnlearnableModel, Options = unknown, Details = UnlearnDetails> {
   /** The chosen trial's result and model (a new model of the kind given, the caller's own is untouched); undefined when no trial could be kept. */
-  result?: UnlearnResult<M, Options>;
+  result?: UnlearnResult<M, Options, Details>;
   /** Whether the chosen trial met the target and the guard. */
   satisfied: boolean;
   /** Index of the chosen trial in `trials`, or null. */
@@ -84,12 +84,12 @@ function better(a: AutoTrial, b: AutoTrial, guarded: boolean, weakerFirst: (x: n
  * accurate admissible trial wins; without it (zero-shot), the weakest strength that meets the
  * target. When nothing meets both, `satisfied` is false and `reason` says so.
  */
-export async function autoUnlearn<M extends UnlearnableModel | ModelAdapter, Options>(
+export async function autoUnlearn<M extends UnlearnableModel | ModelAdapter, Options, Details = UnlearnDetails>(
   model: M,
   request: ForgetRequest,
-  unlearner: Unlearner<Options>,
+  unlearner: Unlearner<Options, Details>,
   options: AutoUnlearnOptions = {},
-): Promise<AutoResult<M, Options>> {
+): Promise<AutoResult<M, Options, Details>> {
   const started = performance.now();
   const { signal, logger } = options;
   const method = unlearner.name;
@@ -111,9 +111,9 @@ export async function autoUnlearn<M extends UnlearnableModel | ModelAdapter, Opt
   const maxTrials = options.maxTrials ?? 10;
   const trials: AutoTrial[] = [];
   // Trials run on the adapter, so their models come back as adapters, converted once at the end.
-  let kept: { index: number; result: UnlearnResult<ModelAdapter, Options> } | undefined;
+  let kept: { index: number; result: UnlearnResult<ModelAdapter, Options, Details> } | undefined;
   let prepared: PreparedRequest | undefined;
-  const keep = (index: number, result: UnlearnResult<ModelAdapter, Options>) => {
+  const keep = (index: number, result: UnlearnResult<ModelAdapter, Options, Details>) => {
     if (kept) kept.result.model.dispose();
     kept = { index, result };
   };
@@ -126,7 +126,7 @@ export async function autoUnlearn<M extends UnlearnableModel | ModelAdapter, Opt
       const strength = schedule.valueAt(level);
       const t0 = performance.now();
       let trial: AutoTrial;
-      let result: UnlearnResult<ModelAdapter, Options> | undefined;
+      let result: UnlearnResult<ModelAdapter, Options, Details> | undefined;
       try {
         result = await unlearn(original, trialRequest, knob.at(strength), { seed: options.seed, signal, logger, backend: options.backend });
         const scores = await scorer.score(result.model, signal);

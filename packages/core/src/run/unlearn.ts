@@ -9,7 +9,7 @@ import { layerChanges, type LayerChange } from '../tensor/layer-changes.js';
 import { readWeights, readWeightsAgainst } from '../tensor/weight-pass.js';
 import type { ParameterChange } from '../tensor/weights.js';
 import { restoreWeights, snapshotWeights } from '../tensor/weights.js';
-import type { ForgetRequest, Logger, ProgressEvent, Unlearner, UnlearnContext } from './unlearner.js';
+import type { ForgetRequest, Logger, ProgressEvent, UnlearnDetails, Unlearner, UnlearnContext } from './unlearner.js';
 import { checkSeed } from './seed.js';
 import { validateRequest } from './validate.js';
 
@@ -33,7 +33,7 @@ export interface UnlearnOptions {
   backend?: BackendMode;
 }
 
-export interface UnlearnResult<M extends UnlearnableModel | ModelAdapter = UnlearnableModel, Options = unknown> {
+export interface UnlearnResult<M extends UnlearnableModel | ModelAdapter = UnlearnableModel, Options = unknown, Details = UnlearnDetails> {
   /** The unlearned model, of the kind given (a model, or a `ModelAdapter`): a new one, or the caller's own when `inPlace`. */
   model: M;
   method: string;
@@ -50,8 +50,11 @@ export interface UnlearnResult<M extends UnlearnableModel | ModelAdapter = Unlea
   layers: LayerChange[];
   /** `hashWeights` of the model before and after the run, from the reads the checks and the diff make anyway. */
   weightsSha256: { before: string; after: string };
-  /** Method-specific details (JSON-safe). */
-  details: Record<string, unknown>;
+  /**
+   * Method-specific details (JSON-safe), typed by the method (e.g. `JitDetails`); `{}` when the
+   * method reported none.
+   */
+  details: Details;
 }
 
 const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
@@ -64,12 +67,12 @@ const silentLogger: Logger = { debug() {}, info() {}, warn() {} };
  * left exactly as it was and the error is rethrown. Each weight is read to the CPU once before the
  * run (its hash) and once after (finiteness, the diff and the new hash).
  */
-export async function unlearn<M extends UnlearnableModel | ModelAdapter, Options>(
+export async function unlearn<M extends UnlearnableModel | ModelAdapter, Options, Details = UnlearnDetails>(
   model: M,
   request: ForgetRequest,
-  unlearner: Unlearner<Options>,
+  unlearner: Unlearner<Options, Details>,
   options: UnlearnOptions = {},
-): Promise<UnlearnResult<M, Options>> {
+): Promise<UnlearnResult<M, Options, Details>> {
   const { inPlace = false } = options;
   const seed = options.seed ?? DEFAULT_SEED;
   const original = await checkRun(model, request, unlearner as Unlearner, options, seed);
@@ -82,14 +85,14 @@ export async function unlearn<M extends UnlearnableModel | ModelAdapter, Options
   const run = runContext(work, request, rng, options);
 
   let timeMs = 0;
-  let details: Record<string, unknown> = {};
+  let details = {} as Details;
   let changes: ParameterChange[];
   let weightsSha256: UnlearnResult['weightsSha256'];
   try {
     const start = performance.now();
     const outcome = await unlearner.unlearn(run.ctx);
     timeMs = performance.now() - start;
-    details = outcome?.details ?? {};
+    details = outcome?.details ?? details;
     run.ctx.throwIfAborted();
     const after = await readWeightsAgainst(before, work);
     if (after.nonFinite.length > 0) {
