@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { registeredUnlearners, type ModelAdapter, type UnlearnResult } from '@unlearn/core';
 import type { LoadedSplit } from '../data.js';
-import type { Evidence } from '../evidence.js';
+import { evidencePairs, type Evidence } from '../evidence.js';
 import type { FileDigest } from '../hash.js';
 import type { MethodCatalog } from '../methods.js';
 import { pluginRecords } from '../plugin-load.js';
 import type { PluginLoad } from '../plugins.js';
-import { RECORD_VERSION, type BeforeAfter, type DeletionRecord, type SplitRecord } from '../record.js';
+import { RECORD_VERSION, type DeletionRecord, type SplitRecord } from '../record.js';
 import { softwareVersions } from '../versions.js';
 import type { AutoRecord } from './forget-auto.js';
 import type { ForgetFlags } from './forget.js';
@@ -88,23 +88,6 @@ export function deletionRecord(parts: RecordParts): DeletionRecord {
 
 function splitRecord(s: LoadedSplit): SplitRecord {
   return { samples: s.samples, inputs: s.x, ...(s.y ? { labels: s.y } : {}) };
-}
-
-function pair(before: number | undefined, after: number | undefined): BeforeAfter | undefined {
-  return before === undefined || after === undefined ? undefined : { before, after };
-}
-
-function evidencePairs(b: Evidence, a: Evidence): Partial<DeletionRecord['evidence']> {
-  const e: Partial<DeletionRecord['evidence']> = {};
-  const f = pair(b.forgetAccuracy, a.forgetAccuracy);
-  const r = pair(b.retainAccuracy, a.retainAccuracy);
-  const t = pair(b.testAccuracy, a.testAccuracy);
-  const m = pair(b.mia, a.mia);
-  if (f) e.forgetAccuracy = f;
-  if (r) e.retainAccuracy = r;
-  if (t) e.testAccuracy = t;
-  if (m) e.mia = m;
-  return e;
 }
 
 /** Versions of the plugins that loaded (first-party versions come from softwareVersions). */
