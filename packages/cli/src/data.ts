@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelAdapter, TensorDataset } from '@unlearn/core';
+import { checkFinite, checkInputShape, checkLabelCount, checkLabels, checkNotEmpty, type DataWhere, type ModelAdapter, type TensorDataset } from '@unlearn/core';
 import { badInput } from './exit-codes.js';
 import type { FileDigest } from './hash.js';
 import { combinedSha256, digestOf } from './hash.js';
@@ -9,7 +9,6 @@ import { readImageFolder } from './images.js';
 import { parseJsonArray } from './json-array.js';
 import { parseNpy } from './npy.js';
 import type { NumericArray } from './numeric-array.js';
-import { elementCount, formatShape } from './numeric-array.js';
 
 /** What a deletion record says about one input: identity and shape, never the values. */
 
@@ -113,65 +112,41 @@ export interface LoadedSplit {
   dispose(): void;
 }
 
-function checkSampleShape(model: ModelAdapter, array: NumericArray, flag: string): void {
-  const expected = model.inputShape;
-  if (!expected) return;
-  const actual = array.shape.slice(1);
-  const ok = actual.length === expected.length && expected.every((d, i) => d === null || d === actual[i]);
-  if (ok) return;
-  const want = expected.every((d) => d !== null) ? elementCount(expected as number[]) : undefined;
-  const hint =
-    array.shape.length >= 1 && want !== undefined && elementCount(actual) === want
-      ? `; the sizes agree, so reshape it to [${array.shape[0]}, ${expected.join(', ')}]`
-      : '';
-  throw badInput(
-    'SHAPE_MISMATCH',
-    `${flag} ${array.source}: wrong shape for the model: expected samples of shape ${formatShape(expected)}, got ${formatShape(actual)} (file shape ${formatShape(array.shape)})${hint}`,
-  );
-}
-
-function checkFinite(array: NumericArray, flag: string): void {
-  const { data } = array;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) throw badInput('NON_FINITE', `${flag} ${array.source}: value ${data[i]} at flat index ${i} is not finite`);
-  }
-}
-
-function checkLabels(model: ModelAdapter, labels: NumericArray, samples: number, spec: SplitSpec, xSource: string): void {
-  const where = `${spec.yFlag} ${labels.source}`;
-  if (labels.shape.length !== 1 && labels.shape.length !== 2) {
-    throw badInput('SHAPE_MISMATCH', `${where}: labels must have shape [n] (class indices) or [n, classes] (one-hot), got ${formatShape(labels.shape)}`);
-  }
-  if (labels.shape[0] !== samples) {
-    throw badInput(
-      'LABEL_COUNT_MISMATCH',
-      `${where} has ${labels.shape[0]} labels but ${spec.xFlag} ${xSource} has ${samples} samples; there must be one label per sample`,
-    );
-  }
-  const classes = model.numClasses;
-  if (labels.shape.length === 2) {
-    if (classes !== undefined && labels.shape[1] !== classes) {
-      throw badInput('SHAPE_MISMATCH', `${where}: one-hot labels over ${labels.shape[1]} classes, but the model has ${classes} outputs`);
+/**
+ * Labels as the run takes them ([n] int32 or [n, C] float32), after core's label rules. Read as
+ * float32 first so that a fractional class index is refused rather than truncated.
+ */
+async function labelTensor(model: ModelAdapter, labels: NumericArray, samples: number, where: DataWhere): Promise<tf.Tensor> {
+  const read = tf.tensor(Float32Array.from(labels.data), labels.shape, 'float32');
+  try {
+    const rank = labels.shape.length;
+    if (rank === 1 || rank === 2) {
+      try {
+        checkLabelCount(labels.shape[0]!, samples, where);
+      } catch (error) {
+        // A labels file that does not belong to the data has a code of its own on the command line.
+        throw badInput('LABEL_COUNT_MISMATCH', (error as Error).message, error);
+      }
     }
-    return;
-  }
-  const { data } = labels;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (!Number.isInteger(v) || v < 0 || (classes !== undefined && v >= classes)) {
-      const range = classes !== undefined ? `0..${classes - 1}` : 'non-negative integers';
-      throw badInput('LABEL_OUT_OF_RANGE', `${where}: label ${v} at index ${i} is not a class index of this model (${range})`);
-    }
+    await checkLabels(model, read, where);
+    if (rank === 2) return read;
+    const indices = tf.cast(read, 'int32');
+    read.dispose();
+    return indices;
+  } catch (error) {
+    read.dispose();
+    throw error;
   }
 }
 
 /** Reads one split (inputs and optional labels), checks it against the model and makes tensors. */
 export async function loadSplit(model: ModelAdapter, spec: SplitSpec, cwd: string): Promise<LoadedSplit> {
   const input = await readArray(spec.x, spec.xFlag, cwd, model.inputShape);
-  checkSampleShape(model, input.array, spec.xFlag);
-  checkFinite(input.array, spec.xFlag);
+  // The data rules are core's; `where` makes their messages name the flag and the file.
+  const where: DataWhere = { split: spec.role, x: `${spec.xFlag} ${input.array.source}` };
+  checkInputShape(model, input.array.shape, where);
   const samples = input.array.shape[0] ?? 0;
-  if (samples === 0) throw badInput('EMPTY_DATASET', `${spec.xFlag} ${spec.x} has no samples`);
+  checkNotEmpty(samples, where);
 
   let labels: NumericArray | undefined;
   let yProvenance: LabelProvenance | undefined;
@@ -191,15 +166,17 @@ export async function loadSplit(model: ModelAdapter, spec: SplitSpec, cwd: strin
       count: input.folderLabels.length,
     };
   }
-  if (labels) checkLabels(model, labels, samples, spec, spec.x);
 
   const xs = input.array.data;
   const x = tf.tensor(xs instanceof Float32Array ? xs : Float32Array.from(xs), input.array.shape, 'float32');
-  const y = labels
-    ? labels.shape.length === 1
-      ? tf.tensor1d(Int32Array.from(labels.data), 'int32')
-      : tf.tensor(Float32Array.from(labels.data), labels.shape, 'float32')
-    : undefined;
+  let y: tf.Tensor | undefined;
+  try {
+    await checkFinite(x, where);
+    if (labels) y = await labelTensor(model, labels, samples, { ...where, y: spec.y !== undefined ? `${spec.yFlag} ${labels.source}` : labels.source });
+  } catch (error) {
+    x.dispose();
+    throw error;
+  }
   return {
     data: y ? { x, y } : { x },
     x: input.provenance,

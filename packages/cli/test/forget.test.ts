@@ -252,7 +252,7 @@ describe('unlearn forget: bad input', () => {
     await writeFile(join(ws.dir, 'wide.json'), JSON.stringify([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]));
     const run = await cli([...base, '--forget', 'wide.json', '--out', 'o'], ws.dir);
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/--forget wide\.json: wrong shape for the model: expected samples of shape \[8\], got \[10\] \(file shape \[1, 10\]\)/);
+    expect(run.stderr).toMatch(/--forget wide\.json has sample shape \[10\] but the model expects \[8\] \(full shape given: \[1, 10\]\)/);
   });
 
   it('[bad input] a --labels file with more labels than --forget has samples → exit 3, naming both counts', async () => {

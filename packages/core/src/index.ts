@@ -9,6 +9,17 @@ export { batchCount, iterateBatches } from './data/batches.js';
 export type { BatchOptions } from './data/batches.js';
 export { checkOneHot, toClassIndices } from './data/labels.js';
 export type { OneHotWhere } from './data/labels.js';
+export {
+  checkBatch,
+  checkedBatches,
+  checkFinite,
+  checkInputShape,
+  checkLabelCount,
+  checkLabels,
+  checkNotEmpty,
+  requireLabels,
+} from './data/checks.js';
+export type { DataShape, DataWhere } from './data/checks.js';
 export { hashDataset } from './data/hash.js';
 export { stableJson } from './stable-json.js';
 export { EtaEstimator } from './progress/eta.js';
@@ -70,7 +81,7 @@ export { DEFAULT_SEED, unlearn } from './run/unlearn.js';
 export { checkSeed, isSeed, MAX_SEED } from './run/seed.js';
 export { abortPoint, nextTurn } from './run/abort-point.js';
 export type { UnlearnOptions, UnlearnResult } from './run/unlearn.js';
-export { checkInputShape, validateDataset, validateRequest } from './run/validate.js';
+export { validateDataset, validateRequest } from './run/validate.js';
 export { noopUnlearner } from './run/noop.js';
 export type { NoopOptions } from './run/noop.js';
 

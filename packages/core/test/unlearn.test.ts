@@ -8,6 +8,7 @@ import {
   unlearn,
   type FunctionModel,
   type UnlearnErrorCode,
+  type UnlearnErrorLocation,
 } from '../src/index.js';
 import { syntheticClassification, tinyClassifier } from '../src/testing/index.js';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -110,24 +111,26 @@ describe('unlearn()', () => {
 });
 
 describe('unlearn() bad input: clear errors, model untouched', () => {
-  const cases: [string, () => Parameters<typeof unlearn>, UnlearnErrorCode, RegExp][] = [
-    ['empty forget set', () => [model, { forget: { x: tf.zeros([0, 4]), y: tf.zeros([0], 'int32') } }, gradientAscent()], 'EMPTY_DATASET', /forget set is empty/],
-    ['forget inputs of the wrong shape', () => [model, { forget: { x: tf.zeros([2, 5]), y: tf.zeros([2], 'int32') } }, gradientAscent()], 'SHAPE_MISMATCH', /\[5\].*expects \[4\]/],
-    ['labels missing for a method that needs them', () => [model, { forget: { x: data.x } }, gradientAscent()], 'MISSING_LABELS', /needs labels on the forget set/],
-    ['labels out of range', () => [model, { forget: { x: tf.zeros([2, 4]), y: tf.tensor1d([0, 3], 'int32') } }, gradientAscent()], 'LABEL_OUT_OF_RANGE', /forget\.y\[1\] = 3.*0\.\.2/],
-    ['label count not matching inputs', () => [model, { forget: { x: tf.zeros([2, 4]), y: tf.tensor1d([0], 'int32') } }, gradientAscent()], 'SHAPE_MISMATCH', /1 labels for 2 inputs/],
-    ['NaN in the forget inputs', () => [model, { forget: { x: tf.tensor2d([[0, Number.NaN, 0, 0]]), y: tf.tensor1d([0], 'int32') } }, gradientAscent()], 'NON_FINITE', /forget\.x contains NaN/],
-    ['Infinity in the retain inputs', () => [model, { forget: data, retain: { x: tf.tensor2d([[0, Number.POSITIVE_INFINITY, 0, 0]]), y: tf.tensor1d([0], 'int32') } }, gradientAscent()], 'NON_FINITE', /retain\.x contains NaN or Infinity/],
-    ['a missing forget set', () => [model, {} as never, gradientAscent()], 'MISSING_DATA', /no forget set/],
-    ['a retain set the method needs', () => [model, { forget: data }, { ...noopUnlearner(), needs: { retain: true } }], 'MISSING_DATA', /needs the retain set/],
-    ['a training set the method needs', () => [model, { forget: data }, { ...noopUnlearner(), needs: { train: true, acceptsImportances: true } }], 'MISSING_DATA', /training set \(request\.train\) or precomputed importances/],
+  // Each error is located (split, field and, for one sample at fault, index) so that a caller can point at it without reading the message.
+  const cases: [string, () => Parameters<typeof unlearn>, UnlearnErrorCode, RegExp, UnlearnErrorLocation][] = [
+    ['empty forget set', () => [model, { forget: { x: tf.zeros([0, 4]), y: tf.zeros([0], 'int32') } }, gradientAscent()], 'EMPTY_DATASET', /forget set is empty/, { split: 'forget', field: 'x' }],
+    ['forget inputs of the wrong shape', () => [model, { forget: { x: tf.zeros([2, 5]), y: tf.zeros([2], 'int32') } }, gradientAscent()], 'SHAPE_MISMATCH', /\[5\].*expects \[4\]/, { split: 'forget', field: 'x' }],
+    ['labels missing for a method that needs them', () => [model, { forget: { x: data.x } }, gradientAscent()], 'MISSING_LABELS', /needs labels on the forget set/, { split: 'forget', field: 'y' }],
+    ['labels out of range', () => [model, { forget: { x: tf.zeros([2, 4]), y: tf.tensor1d([0, 3], 'int32') } }, gradientAscent()], 'LABEL_OUT_OF_RANGE', /forget\.y\[1\] = 3.*0\.\.2/, { split: 'forget', field: 'y', index: 1 }],
+    ['label count not matching inputs', () => [model, { forget: { x: tf.zeros([2, 4]), y: tf.tensor1d([0], 'int32') } }, gradientAscent()], 'SHAPE_MISMATCH', /forget\.y has 1 labels but forget\.x has 2 samples/, { split: 'forget', field: 'y' }],
+    ['NaN in the forget inputs', () => [model, { forget: { x: tf.tensor2d([[0, Number.NaN, 0, 0]]), y: tf.tensor1d([0], 'int32') } }, gradientAscent()], 'NON_FINITE', /forget\.x contains NaN or Infinity: sample 0 holds NaN/, { split: 'forget', field: 'x', index: 0 }],
+    ['Infinity in the retain inputs', () => [model, { forget: data, retain: { x: tf.tensor2d([[0, Number.POSITIVE_INFINITY, 0, 0]]), y: tf.tensor1d([0], 'int32') } }, gradientAscent()], 'NON_FINITE', /retain\.x contains NaN or Infinity: sample 0 holds Infinity/, { split: 'retain', field: 'x', index: 0 }],
+    ['a missing forget set', () => [model, {} as never, gradientAscent()], 'MISSING_DATA', /no forget set/, { split: 'forget', field: 'x' }],
+    ['a retain set the method needs', () => [model, { forget: data }, { ...noopUnlearner(), needs: { retain: true } }], 'MISSING_DATA', /needs the retain set/, { split: 'retain', field: 'x' }],
+    ['a training set the method needs', () => [model, { forget: data }, { ...noopUnlearner(), needs: { train: true, acceptsImportances: true } }], 'MISSING_DATA', /training set \(request\.train\) or precomputed importances/, { split: 'train', field: 'x' }],
   ];
 
-  it('[bad input] unlearn() with an empty or missing forget set, inputs of the wrong shape, missing or out-of-range labels, fewer labels than inputs, NaN or Infinity in the inputs, or without a set the method needs → its own code (EMPTY_DATASET, SHAPE_MISMATCH, MISSING_LABELS, LABEL_OUT_OF_RANGE, NON_FINITE, MISSING_DATA) naming the problem; the model untouched', async () => {
-    for (const [, args, code, message] of cases) {
+  it('[bad input] unlearn() with an empty or missing forget set, inputs of the wrong shape, missing or out-of-range labels, fewer labels than inputs, NaN or Infinity in the inputs, or without a set the method needs → its own code (EMPTY_DATASET, SHAPE_MISMATCH, MISSING_LABELS, LABEL_OUT_OF_RANGE, NON_FINITE, MISSING_DATA) naming the problem, located (split, field, index); the model untouched', async () => {
+    for (const [what, args, code, message, location] of cases) {
       const before = await hash(model);
       const [m, request, unlearner] = args();
-      await expectCode(unlearn(m, request, unlearner, { inPlace: true }), code, message);
+      const error = await expectCode(unlearn(m, request, unlearner, { inPlace: true }), code, message);
+      expect({ split: error.split, field: error.field, index: error.index }, what).toEqual({ index: undefined, ...location });
       expect(await hash(model)).toBe(before);
     }
   });

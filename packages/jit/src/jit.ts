@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  checkInputShape,
+  checkedBatches,
   datasetSize,
   defineUnlearner,
   isBatchSource,
@@ -37,7 +37,9 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
     strength: { option: 'lr', direction: 'increasing', weakest: 1e-5, strongest: 1e-2, factor: 3, at: (lr) => jit({ ...resolved, lr }) },
     async unlearn(ctx) {
       const o = resolved;
-      const { forget } = ctx.request;
+      // Core's request check cannot read a stream ahead; its batches are checked as they are read.
+      const given = ctx.request.forget;
+      const forget = isBatchSource(given) ? checkedBatches(ctx.model, given, { method: 'jit', split: 'forget', x: 'a forget batch' }) : given;
       const variables = ctx.model.trainable.map((v) => v.variable);
       if (ctx.model.logitsKind !== 'logits') {
         ctx.logger.warn('jit: the model exposes only probabilities; JiT will smooth its log-probabilities instead of its logits');
@@ -61,7 +63,6 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
         for (let epoch = 0; epoch < o.epochs; epoch++) {
           for await (const batch of iterateBatches(forget, o.batchSize, { signal: ctx.signal })) {
             ctx.throwIfAborted();
-            if (isBatchSource(forget)) checkInputShape(ctx.model, batch.x.shape, 'jit: a forget batch');
             if (batch.x.shape[0] === 0) continue; // a stream may yield an empty batch
             const x = batch.x.dtype === 'float32' ? batch.x : tf.cast(batch.x, 'float32');
             const { loss, grads } = await jitLossAndGradients(ctx.model, x, variables, {

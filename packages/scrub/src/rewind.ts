@@ -1,13 +1,16 @@
-import { agreementCounts, hasLabels, predictClasses, UnlearnError, type Dataset, type ModelAdapter, type UnlearnContext } from '@unlearn/core';
+import { agreementCounts, predictClasses, requireLabels, UnlearnError, type Dataset, type ModelAdapter, type UnlearnContext } from '@unlearn/core';
 
 /** Checks SCRUB+R's data before any work: labelled forget and validation sets. */
 export function rewindData(ctx: UnlearnContext): Dataset {
   const validation = ctx.request.validation;
   if (!validation) {
-    throw new UnlearnError('MISSING_DATA', 'scrub: rewind (SCRUB+R) needs request.validation, held-out examples from the forget set\'s distribution');
+    throw new UnlearnError('MISSING_DATA', 'scrub: rewind (SCRUB+R) needs request.validation, held-out examples from the forget set\'s distribution', {
+      split: 'validation',
+      field: 'x',
+    });
   }
-  if (!hasLabels(validation)) throw new UnlearnError('MISSING_LABELS', 'scrub: rewind (SCRUB+R) measures error, so request.validation needs labels (validation.y)');
-  if (!hasLabels(ctx.request.forget)) throw new UnlearnError('MISSING_LABELS', 'scrub: rewind (SCRUB+R) measures the forget-set error, so request.forget needs labels (forget.y)');
+  requireLabels(validation, { method: 'scrub', split: 'validation', why: 'rewind (SCRUB+R) measures its error' });
+  requireLabels(ctx.request.forget, { method: 'scrub', split: 'forget', why: 'rewind (SCRUB+R) measures its error' });
   return validation;
 }
 

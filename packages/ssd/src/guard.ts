@@ -1,4 +1,4 @@
-import { agreement, classLabels, hasLabels, predictClasses, singleClass, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
+import { agreement, classLabels, predictClasses, requireLabels, singleClass, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
 
 /**
  * Utility-collapse guard: SSD at its default strength has been reported to drop retain accuracy
@@ -33,7 +33,10 @@ export async function accuracyOn(model: ModelAdapter, data: Dataset, batchSize =
   const { predicted, labels } = await predictClasses(model, data, batchSize);
   const accuracy = agreement(predicted, labels!, (i) => !exclude.includes(labels![i]!));
   if (Number.isNaN(accuracy)) {
-    throw new UnlearnError('EMPTY_DATASET', `The guard validation set has no samples${exclude.length ? ` outside the forgotten class ${exclude.join(', ')}` : ''}`);
+    throw new UnlearnError('EMPTY_DATASET', `The guard validation set has no samples${exclude.length ? ` outside the forgotten class ${exclude.join(', ')}` : ''}`, {
+      split: 'validation',
+      field: 'x',
+    });
   }
   return accuracy;
 }
@@ -51,11 +54,10 @@ export async function guardData(method: string, model: ModelAdapter, guard: Guar
     throw new UnlearnError(
       'MISSING_DATA',
       `${method}: option "guard" needs labelled validation data (guard.validation or request.validation)`,
+      { split: 'validation', field: 'x' },
     );
   }
-  if (!hasLabels(data)) {
-    throw new UnlearnError('MISSING_LABELS', `${method}: the guard measures accuracy, so its validation set needs labels (give validation.y)`);
-  }
+  requireLabels(data, { method, split: 'validation', why: 'the guard measures accuracy on it' });
   await validateDataset(model, data, { method, split: 'guard validation', labelsRequired: true });
   return data;
 }

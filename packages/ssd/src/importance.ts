@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   accumulateImportance,
-  fromBatches,
-  hasLabels,
+  checkBatch,
+  checkedBatches,
   importanceObjective,
   isBatchSource,
+  requireLabels,
   toModelAdapter,
-  UnlearnError,
   type Batch,
-  type BatchSource,
   type Dataset,
   type GradientReduction,
   type ImportanceObjective,
@@ -29,47 +28,16 @@ export interface ImportancePassOptions {
   threads?: number;
   signal?: AbortSignal;
   onBatch?: (done: number, total: number | undefined) => void;
+  /** Names the data in errors (the error's `split`); default 'train'. */
+  split?: string;
 }
+
+const KIND_NAME: Record<ImportanceKind, string> = { fisher: 'Fisher (SSD) importance', 'loss-free': 'loss-free (LF-SSD) importance' };
 
 export const IMPORTANCE_REDUCTION: Record<ImportanceKind, GradientReduction> = { fisher: 'square', 'loss-free': 'abs' };
 
 /** The objective whose gradient each kind measures, by name, so that worker threads run the same one. */
 export const IMPORTANCE_OBJECTIVE: Record<ImportanceKind, ImportanceObjective> = { fisher: 'cross-entropy', 'loss-free': 'squared-logit-norm' };
-
-async function checkLabels(y: tf.Tensor, classes: number | undefined): Promise<void> {
-  if (classes === undefined) return;
-  const range = tf.tidy(() => {
-    const idx = y.rank === 2 ? tf.argMax(y, 1) : y;
-    return tf.stack([tf.min(idx), tf.max(idx)]);
-  });
-  // Read asynchronously: a synchronous read inside the loss stalls GPU backends (and WebGPU in
-  // Node cannot do it at all).
-  const [lo, hi] = Array.from(await range.data());
-  range.dispose();
-  if (lo! < 0 || hi! >= classes) {
-    throw new UnlearnError('LABEL_OUT_OF_RANGE', `A label (${lo! < 0 ? lo : hi}) is outside the model's classes (0..${classes - 1})`);
-  }
-}
-
-/** The same stream, with each batch's labels checked before the loss sees them. */
-function checkedSource(source: BatchSource, classes: number | undefined): BatchSource {
-  return fromBatches(
-    async function* (batchSize) {
-      for await (const batch of source.batches(batchSize)) {
-        if (batch.y) {
-          try {
-            await checkLabels(batch.y, classes);
-          } catch (error) {
-            tf.dispose([batch.x, batch.y]);
-            throw error;
-          }
-        }
-        yield batch;
-      }
-    },
-    { size: source.size, hasLabels: source.hasLabels },
-  );
-}
 
 /**
  * The scalar whose gradient is the importance, for one batch, in inference mode: the batch-mean
@@ -94,13 +62,12 @@ export async function importanceWithPlan(
   options: ImportancePassOptions,
 ): Promise<ImportanceResult> {
   const adapter = toModelAdapter(model);
-  if (kind === 'fisher' && !hasLabels(data)) {
-    throw new UnlearnError('MISSING_LABELS', 'The Fisher (SSD) importance needs labelled data (give y)');
-  }
-  if (kind === 'fisher') {
-    if (isBatchSource(data)) data = checkedSource(data, adapter.numClasses);
-    else if (data.y) await checkLabels(data.y, adapter.numClasses);
-  }
+  // A direct call has had no request check; in unlearn() core has checked in-memory data already,
+  // and checking again costs one read of it. A stream is checked batch by batch as it is read.
+  const where = { method: KIND_NAME[kind], split: options.split ?? 'train' };
+  if (kind === 'fisher') requireLabels(data, where);
+  if (isBatchSource(data)) data = checkedBatches(adapter, data, where);
+  else await checkBatch(adapter, data, where);
   const plan = await planWorkers(adapter, data, options);
   if (plan.threads > 1 && plan.run) {
     return { tensors: await plan.run(kind), plan };

@@ -106,8 +106,9 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
     advance('guard', { accuracy: accuracyBefore });
   }
 
-  const pass = (data: Dataset, phase: string) =>
+  const pass = (data: Dataset, phase: string, split: 'forget' | 'train') =>
     importanceWithPlan(model, data, spec.kind, {
+      split,
       batchSize: o.batchSize,
       threads: o.threads,
       signal: ctx.signal,
@@ -123,14 +124,14 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
       impForget = sharedForget;
       threads.forget = 'shared by the auto-mode search';
     } else {
-      const f = await pass(request.forget, 'importance-forget');
+      const f = await pass(request.forget, 'importance-forget', 'forget');
       impForget = f.tensors;
       threads.forget = f.plan.threads;
       if (f.plan.reason) threads.forgetNote = f.plan.reason;
     }
     if (cached) impTrain = cached.tensors;
     else {
-      const t = await pass(request.train!, 'importance-train');
+      const t = await pass(request.train!, 'importance-train', 'train');
       impTrain = t.tensors;
       threads.train = t.plan.threads;
       if (t.plan.reason) threads.trainNote = t.plan.reason;

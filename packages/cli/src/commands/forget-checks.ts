@@ -1,4 +1,4 @@
-import { isUnlearnError, type Unlearner } from '@unlearn/core';
+import { isUnlearnError, type Unlearner, type UnlearnErrorCode } from '@unlearn/core';
 import type { LoadedSplit } from '../data.js';
 import { badInput, CliError } from '../exit-codes.js';
 
@@ -33,21 +33,20 @@ export function checkLabelsGiven(unlearner: Unlearner, splits: { flag: string; s
   }
 }
 
-/** Core's needs check, re-worded with the flag to pass, for methods whose needs change with options. */
+const HELD_OUT = '--eval-data <file> --eval-labels <file>';
+/** The flag that supplies what a core error says is missing, by code and then split. */
+const FLAG_FOR: Partial<Record<UnlearnErrorCode, Record<string, string>>> = {
+  MISSING_LABELS: { forget: '--labels <file>', retain: '--retain-labels <file>', train: '--train-labels <file>', validation: HELD_OUT },
+  MISSING_DATA: { retain: '--retain <file>', train: '--train <file>', validation: HELD_OUT },
+};
+
+/**
+ * Core's needs checks, with the flag to pass, for methods whose needs change with options. Reads
+ * the error's code and split, never its message, so core may reword a message freely.
+ */
 export function translateCoreError(error: unknown): unknown {
-  if (!isUnlearnError(error)) return error;
-  const flags: Record<string, string> = { forget: '--labels', retain: '--retain-labels', train: '--train-labels' };
-  if (error.code === 'MISSING_LABELS') {
-    const split = /on the (\w+) set/.exec(error.message)?.[1];
-    const flag = split ? flags[split] : undefined;
-    if (flag) return new CliError('bad-input', 'MISSING_LABELS', `${error.message.replace(/ \(give .*\)$/, '')}: pass ${flag} <file>`, { cause: error });
-  }
-  if ((error.code === 'MISSING_LABELS' || error.code === 'MISSING_DATA') && /validation/.test(error.message)) {
-    return new CliError('bad-input', error.code, `${error.message}: pass --eval-data <file> --eval-labels <file>`, { cause: error });
-  }
-  if (error.code === 'MISSING_DATA') {
-    const hint = /request\.retain/.test(error.message) ? '--retain <file>' : /request\.train/.test(error.message) ? '--train <file>' : undefined;
-    if (hint) return new CliError('bad-input', 'MISSING_DATA', `${error.message}: pass ${hint}`, { cause: error });
-  }
-  return error;
+  if (!isUnlearnError(error) || error.split === undefined) return error;
+  const flags = FLAG_FOR[error.code];
+  const flag = flags && Object.hasOwn(flags, error.split) ? flags[error.split] : undefined;
+  return flag ? new CliError('bad-input', error.code, `${error.message}: pass ${flag}`, { cause: error }) : error;
 }

@@ -1,3 +1,4 @@
+import { requireLabels } from '../data/checks.js';
 import { UnlearnError } from '../errors.js';
 import { agreement, predictClasses, singleClass } from '../model/predict.js';
 import type { ModelAdapter } from '../model/types.js';
@@ -48,6 +49,9 @@ export async function trialScorer(
   options: { forgetAccuracy?: number; maxRetainDrop?: number },
   signal?: AbortSignal,
 ): Promise<TrialScorer> {
+  if (request.validation) {
+    requireLabels(request.validation, { method: `${method} (auto)`, split: 'validation', why: 'it guards the accuracy on the classes that are kept' });
+  }
   const forget = await predictClasses(original, request.forget, 256, signal);
   const reference = forget.labels ?? forget.predicted;
   const against = forget.labels ? 'labels' : 'original-predictions';
@@ -56,9 +60,6 @@ export async function trialScorer(
   const oneClass = forgotten !== undefined;
 
   const validation = request.validation ? await predictClasses(original, request.validation, 256, signal) : undefined;
-  if (validation && !validation.labels) {
-    throw new UnlearnError('MISSING_LABELS', `${method} (auto): the validation set needs labels; it guards the accuracy on the classes that are kept`);
-  }
   const excluded = oneClass ? [forgotten] : [];
   const kept = (labels: Int32Array) => (i: number) => !excluded.includes(labels[i]!);
   const keptValidation = validation?.labels ? kept(validation.labels) : undefined;

@@ -8,6 +8,7 @@ export function toClassIndices(y: tf.Tensor, what = 'labels'): tf.Tensor1D {
   throw new UnlearnError(
     'SHAPE_MISMATCH',
     `${what} must be class indices of shape [n] or one-hot of shape [n, C] (got shape [${y.shape.join(', ')}])`,
+    { field: 'y' },
   );
 }
 

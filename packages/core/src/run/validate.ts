@@ -1,13 +1,15 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { UnlearnError } from '../errors.js';
 import type { Dataset } from '../data/dataset.js';
-import { datasetSize, hasLabels, isBatchSource } from '../data/dataset.js';
-import { checkOneHot } from '../data/labels.js';
+import { datasetSize, isBatchSource } from '../data/dataset.js';
+import { checkBatch, checkNotEmpty, requireLabels } from '../data/checks.js';
+import { UnlearnError } from '../errors.js';
 import type { ModelAdapter } from '../model/types.js';
 import { nonFiniteVariables } from '../tensor/weights.js';
 import type { ForgetRequest, Unlearner } from './unlearner.js';
 
 type SplitName = 'forget' | 'retain' | 'train' | 'validation';
+
+/** MISSING_DATA for a split the method needs, located at the split so a CLI can name its flag. */
+const missing = (split: SplitName, message: string) => new UnlearnError('MISSING_DATA', message, { split, field: 'x' });
 
 /**
  * Checks a request against the model and the method's declared needs, before any weight
@@ -16,18 +18,14 @@ type SplitName = 'forget' | 'retain' | 'train' | 'validation';
 export async function validateRequest(model: ModelAdapter, request: ForgetRequest, unlearner: Unlearner): Promise<void> {
   const method = unlearner.name;
   if (model.trainable.length === 0) {
-    throw new UnlearnError('NO_TRAINABLE_WEIGHTS', `${method}: the model has no trainable weights to change`);
+    throw new UnlearnError('NO_TRAINABLE_WEIGHTS', `${method}: the model has no trainable weights to change`, { split: 'model', field: 'weights' });
   }
-  if (!request || !request.forget) {
-    throw new UnlearnError('MISSING_DATA', `${method}: the request has no forget set (request.forget)`);
-  }
+  if (!request?.forget) throw missing('forget', `${method}: the request has no forget set (request.forget)`);
   const needs = unlearner.needs;
-  if (needs.retain && !request.retain) {
-    throw new UnlearnError('MISSING_DATA', `${method} needs the retain set (request.retain)`);
-  }
+  if (needs.retain && !request.retain) throw missing('retain', `${method} needs the retain set (request.retain)`);
   if (needs.train && !request.train && !(needs.acceptsImportances && request.importances !== undefined)) {
     const alt = needs.acceptsImportances ? ' or precomputed importances (request.importances)' : '';
-    throw new UnlearnError('MISSING_DATA', `${method} needs the full training set (request.train)${alt}`);
+    throw missing('train', `${method} needs the full training set (request.train)${alt}`);
   }
   const splits: [SplitName, Dataset | undefined][] = [
     ['forget', request.forget],
@@ -50,72 +48,18 @@ export async function validateRequest(model: ModelAdapter, request: ForgetReques
   }
 }
 
+/**
+ * The data rules (data/checks.ts) on one split. A stream is checked only for emptiness and labels
+ * here; its batches are checked as they are read, by `checkedBatches` or `checkBatch`.
+ */
 export async function validateDataset(
   model: ModelAdapter,
   data: Dataset,
   opts: { method: string; split: SplitName | string; labelsRequired: boolean },
 ): Promise<void> {
   const { method, split } = opts;
-  const size = datasetSize(data);
-  if (size === 0) throw new UnlearnError('EMPTY_DATASET', `${method}: the ${split} set is empty`);
-  if (opts.labelsRequired && !hasLabels(data)) {
-    throw new UnlearnError('MISSING_LABELS', `${method} needs labels on the ${split} set (give ${split}.y)`);
-  }
-  // Streams are checked batch by batch by the methods that read them.
+  checkNotEmpty(datasetSize(data), { method, split });
+  if (opts.labelsRequired) requireLabels(data, { method, split });
   if (isBatchSource(data)) return;
-  checkInputShape(model, data.x.shape, `${method}: ${split}.x`);
-  if (data.y) {
-    if (data.y.shape[0] !== data.x.shape[0]) {
-      throw new UnlearnError(
-        'SHAPE_MISMATCH',
-        `${method}: ${split}.y has ${data.y.shape[0]} labels for ${data.x.shape[0]} inputs`,
-        { split, field: 'y' },
-      );
-    }
-    await checkLabelRange(model, data.y, method, split);
-  }
-  const finite = tf.tidy(() => tf.all(tf.isFinite(data.x)));
-  const ok = (await finite.data())[0] === 1;
-  finite.dispose();
-  if (!ok) throw new UnlearnError('NON_FINITE', `${method}: ${split}.x contains NaN or Infinity`, { split, field: 'x' });
-}
-
-export function checkInputShape(model: ModelAdapter, shape: readonly number[], what: string): void {
-  const expected = model.inputShape;
-  if (!expected) return;
-  const actual = shape.slice(1);
-  const matches = actual.length === expected.length && expected.every((d, i) => d === null || d === actual[i]);
-  if (!matches) {
-    const fmt = (s: readonly (number | null)[]) => `[${s.map((d) => (d === null ? '?' : d)).join(', ')}]`;
-    throw new UnlearnError(
-      'SHAPE_MISMATCH',
-      `${what} has sample shape ${fmt(actual)} but the model expects ${fmt(expected)} (full shape given: [${shape.join(', ')}])`,
-    );
-  }
-}
-
-async function checkLabelRange(model: ModelAdapter, y: tf.Tensor, method: string, split: string): Promise<void> {
-  const what = `${method}: ${split}.y`;
-  if (y.rank === 2) {
-    if (model.numClasses !== undefined && y.shape[1] !== model.numClasses) {
-      throw new UnlearnError('SHAPE_MISMATCH', `${what} is one-hot over ${y.shape[1]} classes but the model has ${model.numClasses}`, {
-        split,
-        field: 'y',
-      });
-    }
-    await checkOneHot(y, { row: (i) => `${what}[${i}]`, split, field: 'y' });
-    return;
-  }
-  if (y.rank !== 1) {
-    throw new UnlearnError('SHAPE_MISMATCH', `${what} must have shape [n] or [n, C] (got [${y.shape.join(', ')}])`);
-  }
-  const values = await y.data();
-  const limit = model.numClasses;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (!Number.isInteger(v) || v < 0 || (limit !== undefined && v >= limit)) {
-      const range = limit !== undefined ? `0..${limit - 1}` : 'non-negative integers';
-      throw new UnlearnError('LABEL_OUT_OF_RANGE', `${what}[${i}] = ${v} is outside the model's classes (${range})`, { split, field: 'y', index: i });
-    }
-  }
+  await checkBatch(model, data, { method, split });
 }
