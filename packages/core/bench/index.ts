@@ -11,7 +11,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../src/backend/wasm/index.js';
 import { matmulRows } from './matmul.js';
-import { markdown, writeReport } from './report.js';
+import { writeBenchResults } from '@unlearn/bench-kit';
+import { markdown } from './report.js';
 import type { Report, TrainingRow } from './report.js';
 import { mlp, mnistCnn, timeSteps, trainer } from './workloads.js';
 import type { Timing } from './workloads.js';
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   };
   const md = markdown(report);
   console.log(md);
-  console.error(`wrote ${writeReport(report)}/latest.{json,md}`);
+  console.error(`wrote ${writeBenchResults(import.meta.url, report, markdown(report))}bench.{json,md}`);
 }
 
 main().catch((error: unknown) => {

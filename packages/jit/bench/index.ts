@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { torchTimings } from '@unlearn/bench-kit';
 import { selectBackend, unlearn } from '@unlearn/core';
 import { jit } from '../src/index.js';
-import { markdown, writeReport, type BenchReport, type StepRow } from './report.js';
+import { writeBenchResults } from '@unlearn/bench-kit';
+import { markdown, type BenchReport, type StepRow } from './report.js';
 import { BATCH, LR, median, N_SAMPLES, SIGMA, stepper, VARIANTS, workloads } from './workloads.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
   };
   const md = markdown(report);
   console.log(md);
-  console.error(`wrote ${writeReport(report, md)}/latest.{json,md}`);
+  console.error(`wrote ${writeBenchResults(import.meta.url, report, md)}bench.{json,md}`);
 }
 
 main().catch((error: unknown) => {

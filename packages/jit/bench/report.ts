@@ -1,6 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface StepRow {
   model: string;
@@ -58,12 +55,4 @@ export function markdown(r: BenchReport): string {
     '',
   ];
   return lines.join('\n');
-}
-
-export function writeReport(r: BenchReport, md: string): string {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
-  writeFileSync(join(dir, 'latest.md'), md);
-  return dir;
 }

@@ -55,7 +55,7 @@ export interface JitOptions {
 /**
  * Input values per noisy forward when `chunkSize` is 'auto'. On wasm, forwards of 512-640
  * MNIST rows were as fast as or faster than one draw (64 rows) or all 25 draws (1,600 rows)
- * per forward (bench/results/latest.md): big chunks stop fitting the cache.
+ * per forward (results/bench.md): big chunks stop fitting the cache.
  */
 export const AUTO_CHUNK_VALUES = 2 ** 19;
 

@@ -130,5 +130,5 @@ const report: BenchReport = {
   sgdSamplesPerSecond: n / (sgd.timeMs / 1000),
   torch,
 };
-console.log(await writeResults(report));
+console.log(writeResults(report));
 tf.dispose([yFloat, warm.x, warm.y]);

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeBenchResults } from '@unlearn/bench-kit';
 import type { TorchResult } from './torch.js';
 
 export interface Timing {
@@ -83,11 +83,9 @@ export function markdown(r: BenchReport): string {
   ].join('\n');
 }
 
-export async function writeResults(report: BenchReport): Promise<string> {
-  const dir = new URL('./results/', import.meta.url);
-  await mkdir(dir, { recursive: true });
+/** Writes the report to the package's results folder and returns its Markdown. */
+export function writeResults(report: BenchReport): string {
   const md = markdown(report);
-  await writeFile(new URL('latest.json', dir), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(new URL('latest.md', dir), md);
+  writeBenchResults(import.meta.url, report, md);
   return md;
 }

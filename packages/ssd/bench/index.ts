@@ -4,14 +4,13 @@
  * pass from scripts/torch/bench.py. Run: npm run bench -w @unlearn/ssd
  * Env: BENCH_REPEATS (timed repeats per row, default 5).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, toModelAdapter } from '@unlearn/core';
 import { loadMnist, loadPretrainedMnistCnn } from '@unlearn/mnist-fixture';
 import { importanceWithPlan, type ImportanceKind } from '../src/importance.js';
 import { closeImportanceWorkers } from '../src/node/index.js';
-import { torchTimings } from '@unlearn/bench-kit';
+import { torchTimings, writeBenchResults } from '@unlearn/bench-kit';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const SAMPLES = 1000;
@@ -124,9 +123,7 @@ async function main(): Promise<void> {
     rows,
     speedup: { fisher: one('fisher').medianMs / two('fisher').medianMs, 'loss-free': one('loss-free').medianMs / two('loss-free').medianMs },
   };
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(new URL('./results/latest.md', import.meta.url), markdown(report));
+  writeBenchResults(import.meta.url, report, markdown(report));
   console.log(markdown(report));
 }
 
