@@ -2,7 +2,7 @@ import { createUnlearner, type UnlearnContext, type Unlearner } from '@unlearn/c
 import { describe, expect, expectTypeOf, it } from 'vitest';
 // Registers retrain and adds its entries to core's registries.
 import '../src/index.js';
-import type { RetrainDetails, RetrainOptions } from '../src/index.js';
+import type { FinetuneDetails, FinetuneOptions, RetrainDetails, RetrainOptions } from '../src/index.js';
 
 // Checked by tsc (npm run typecheck); at run time these only check that the package registered.
 describe('typed details', () => {
@@ -20,5 +20,11 @@ describe('typed details', () => {
     };
     expect(read).toBeTypeOf('function');
     expect(method.name).toBe('retrain');
+  });
+
+  it('a strength knob gives the same method, details type included', () => {
+    const stronger = createUnlearner('finetune').strength?.at(4);
+    expectTypeOf(stronger).toEqualTypeOf<Unlearner<FinetuneOptions, FinetuneDetails> | undefined>();
+    expect(stronger?.options.epochs).toBe(4);
   });
 });

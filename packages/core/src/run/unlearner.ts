@@ -95,7 +95,7 @@ export interface PreparedRequest {
  * geometric steps of `factor`, then bisect. Stronger must mean "forgets more" (and usually
  * "costs more utility"); the conformance suite checks that on a small fixture.
  */
-export interface StrengthKnob<Options = unknown> {
+export interface StrengthKnob<Options = unknown, Details = UnlearnDetails> {
   /** The option the knob sets, e.g. 'alpha'. */
   option: string;
   /** 'increasing': larger values forget more (a learning rate, epochs); 'decreasing': smaller values do (SSD's α). */
@@ -107,7 +107,7 @@ export interface StrengthKnob<Options = unknown> {
   /** The option takes whole numbers (epochs). */
   integer?: boolean;
   /** The same method with the knob set to `value`, every other option unchanged. */
-  at(value: number): Unlearner<Options>;
+  at(value: number): Unlearner<Options, Details>;
   /** Computes, once per search, what every trial can share. */
   prepare?(model: ModelAdapter, request: ForgetRequest, signal: AbortSignal): Promise<PreparedRequest>;
 }
@@ -133,7 +133,7 @@ export interface Unlearner<Options = unknown, Details = UnlearnDetails> {
    */
   validate?(): void;
   /** The option auto mode may search, when the method has one. */
-  readonly strength?: StrengthKnob<Options>;
+  readonly strength?: StrengthKnob<Options, Details>;
   unlearn(ctx: UnlearnContext): Promise<UnlearnOutcome<Details> | void>;
 }
 
