@@ -2,13 +2,13 @@ import type { AsDetails } from '@unlearn/core';
 import type { SalunOrder } from './options.js';
 
 /** Mean losses of one epoch: per pass when the passes alternate (`order: 'alternate'`), else `loss`. */
-export interface SalunEpochSummary {
+export type SalunEpochSummary = {
   epoch: number;
   loss?: number;
   forgetLoss?: number;
   retainLoss?: number;
   lr: number;
-}
+};
 
 /** What a SalUn run reports as `result.details`: the saliency mask, then the training. */
 export type SalunDetails = AsDetails<{
