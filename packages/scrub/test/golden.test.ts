@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { toModelAdapter, unlearn } from '@unlearn/core';
 import { expectClose, fixtureModel, fixtureTensor, readFixture, type FixtureModelSpec, type FixtureTensor } from '@unlearn/golden';
 import { describe, expect, it } from 'vitest';
-import { scrub, type ScrubRun } from '../src/index.js';
+import { scrub } from '../src/index.js';
 
 // Expected values come from the float64 PyTorch reference in scripts/golden/make_scrub_fixture.py
 // (docs/algorithms/scrub.md, The math in short): 3 epochs, max-steps in the first 2, one SGD
@@ -59,7 +59,7 @@ describe.each(f.cases.map((c) => [c.name, c] as const))('SCRUB parity with the P
     const result = await unlearn(model, { forget, retain }, scrub({ ...o, shuffle: false, checkEvery: 1 }));
     const weights = await Promise.all(toModelAdapter(result.model).trainable.map((v) => v.variable.data()));
     weights.forEach((w, i) => expectClose(w, c.expected.weights[i]!, 2e-5, 'weights'));
-    const run = result.details as unknown as ScrubRun;
+    const run = result.details;
     expect(run.epochs.map((e) => e.lr)).toEqual([1, 2, 3].map((e) => o.learningRate * o.lrDecayRate ** o.lrDecayEpochs.filter((m) => e > m).length));
     const nf = f.forget.x.shape[0]!;
     const nr = f.retain.y.length;

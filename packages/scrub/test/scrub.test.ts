@@ -3,7 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { defineUnlearner, hashWeights, toModelAdapter, unlearn, type ModelAdapter } from '@unlearn/core';
 import { syntheticClassification, tinyBatchNormClassifier, tinyClassifier } from '@unlearn/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { learningRateOfEpoch, scrub, SCRUB_PRESETS, type ScrubRun } from '../src/index.js';
+import { learningRateOfEpoch, scrub, SCRUB_PRESETS } from '../src/index.js';
 import { closestEpoch } from '../src/rewind.js';
 import { runScrub } from '../src/run.js';
 import { expectUnlearnError as expectCode } from '@unlearn/core/vitest';
@@ -89,7 +89,7 @@ describe('scrub run', () => {
   it('raises the forget-set KL in its max-steps and reports both phases per epoch', async () => {
     const model = tinyClassifier({ inputDim: 8 });
     const result = await unlearn(model, { forget, retain }, scrub({ ...fast, epochs: 4, maxSteps: 3 }), { seed: 2 });
-    const run = result.details as unknown as ScrubRun;
+    const run = result.details;
     expect(run.epochs.map((e) => e.maxLoss === null)).toEqual([false, false, false, true]);
     // The max-step loss is −KL: it falls as the student leaves the teacher on Df.
     expect(run.epochs[2]!.maxLoss!).toBeLessThan(run.epochs[0]!.maxLoss!);
@@ -102,7 +102,7 @@ describe('scrub run', () => {
     const model = tinyClassifier({ inputDim: 8 });
     const request = { forget, retain, validation };
     const result = await unlearn(model, request, scrub({ ...fast, epochs: 4, maxSteps: 2, rewind: true }), { seed: 5 });
-    const run = result.details as unknown as ScrubRun;
+    const run = result.details;
     const errors = run.epochs.map((e) => e.forgetError!);
     expect(errors.every((e) => e >= 0 && e <= 1)).toBe(true);
     const k = run.rewind!.chosenEpoch;
