@@ -67,7 +67,7 @@ describe('unsir matches the PyTorch float64 reference', () => {
         },
       );
       const result = await unlearn(model, { forget, retain }, method, { inPlace: true });
-      const noise = result.details.noise as Case['expected']['noise'];
+      const noise = result.details.noise;
       expect(noise.map((n) => n.class)).toEqual(forgetClasses);
       noise.forEach((n, i) => {
         expect(Math.abs(n.lossBefore - expected.noise[i]!.lossBefore)).toBeLessThan(TOLERANCE * Math.abs(expected.noise[i]!.lossBefore));

@@ -79,7 +79,7 @@ describe('unsir', () => {
     const model = result.model as LayersModel;
     expect(accuracy(model, forget)).toBeLessThanOrEqual(0.2);
     expect(accuracy(model, retain)).toBeGreaterThanOrEqual(0.9);
-    const d = result.details as { forgottenClasses: number[]; retainSample: number; impairRows: number; noise: { lossBefore: number; lossAfter: number }[]; impair: { batches: number }; repair: { batches: number } };
+    const d = result.details;
     expect(d.forgottenClasses).toEqual([0]);
     expect(d.retainSample).toBe(16); // 8 of each kept class
     expect(d.impairRows).toBe(8 * 4 + 16);
