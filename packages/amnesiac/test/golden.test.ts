@@ -46,7 +46,7 @@ describe('Amnesiac parity with the PyTorch reference (fixture MLP)', () => {
       const got = Array.from(after[i]!, (v, j) => v - w0.values[j]!);
       expect(relativeError(got, want), `Δ ${w0.name}`).toBeLessThan(1e-4);
     });
-    const losses = (result.details.history as { loss: number }[]).map((h) => h.loss);
+    const losses = result.details.history.map((h) => h.loss);
     losses.forEach((l, e) => expect(Math.abs(l - c.expected.epochLosses[e]!) / c.expected.epochLosses[e]!).toBeLessThan(1e-5));
     (result.model as LayersModel).dispose();
     model.dispose();
