@@ -56,7 +56,7 @@ describe('plain NegGrad (forgetWeight 1)', () => {
     expect(result.details.plain).toBe(true);
     expect(result.details.beta).toBe(0);
     // Each step is −CE of a forget batch, so the loss it reports is negative and falls.
-    const history = result.details.history as { loss: number }[];
+    const history = result.details.history;
     expect(history[1]!.loss).toBeLessThan(history[0]!.loss);
     expect(history[0]!.loss).toBeLessThan(0);
     (result.model as LayersModel).dispose();
