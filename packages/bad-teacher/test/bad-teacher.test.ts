@@ -142,7 +142,7 @@ describe('bad-teacher with batch normalisation and dropout', () => {
             }
           },
         });
-        return { details: run as unknown as Record<string, unknown> };
+        return { details: run };
       },
     });
     const result = await unlearn(model, { forget, retain }, method, { seed: 1 });

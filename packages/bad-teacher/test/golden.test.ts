@@ -62,7 +62,7 @@ describe.each(f.expected.map((e) => [e.optimizer, e] as const))('Bad Teacher par
             tf.dispose(values);
           },
         });
-        return { details: run as unknown as Record<string, unknown> };
+        return { details: run };
       },
     });
     const result = await unlearn(model, { forget, retain }, method);
@@ -72,7 +72,7 @@ describe.each(f.expected.map((e) => [e.optimizer, e] as const))('Bad Teacher par
     const sizes = Array.from({ length: Math.ceil(n / f.batchSize) }, (_, b) => Math.min(f.batchSize, n - b * f.batchSize));
     if (want.optimizer === 'sgd') weights.forEach((w, i) => expectClose(w, want.weights[i]!, 1e-5, 'weights'));
     else weights.forEach((w, i) => expectWithin(w, want.weights[i]!, 1.3e-5 * sizes.length * f.epochs * want.learningRate, 'weights'));
-    const history = (result.details.train as { history: { loss: number }[] }).history;
+    const history = result.details.train.history;
     expect(history).toHaveLength(f.epochs);
     history.forEach((h, e) => {
       const loss = sizes.reduce((acc, s, b) => acc + s * want.losses[e * sizes.length + b]!, 0) / n;
