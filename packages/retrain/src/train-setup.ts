@@ -6,6 +6,7 @@ import {
   hashWeights,
   hasLabels,
   isBatchSource,
+  requireLabels,
   UnlearnError,
   type Dataset,
   type UnlearnContext,
@@ -129,8 +130,13 @@ export async function resumeFrom(ctx: UnlearnContext, setup: LoopSetup, optimize
 function validationSet(method: string, ctx: UnlearnContext, options: TrainOptions): Dataset | undefined {
   const validation = ctx.request.validation;
   if (options.patience !== undefined) {
-    if (!validation) throw new UnlearnError('MISSING_DATA', `${method}: early stopping (patience) needs a validation set (request.validation)`);
-    if (!hasLabels(validation)) throw new UnlearnError('MISSING_LABELS', `${method}: early stopping needs labels on the validation set`);
+    if (!validation) {
+      throw new UnlearnError('MISSING_DATA', `${method}: early stopping (patience) needs a validation set (request.validation)`, {
+        split: 'validation',
+        field: 'x',
+      });
+    }
+    requireLabels(validation, { method, split: 'validation', why: 'early stopping measures the validation loss' });
   }
   return validation && hasLabels(validation) ? validation : undefined;
 }

@@ -60,8 +60,11 @@ describe('bad input is refused before any work, leaving the model as it was', ()
 
   it('early stopping without a labelled validation set', async () => {
     const model = tinyClassifier({ inputDim: 4 });
-    await expectCode(unlearn(model, { forget, retain: data }, retrain({ patience: 2 })), 'MISSING_DATA', /validation set/);
-    await expectCode(unlearn(model, { forget, retain: data, validation: { x: data.x } }, retrain({ patience: 2 })), 'MISSING_LABELS', /validation/);
+    // Located, so the CLI can name the flag to pass (--eval-data, --eval-labels) without reading the message.
+    const missing = await expectCode(unlearn(model, { forget, retain: data }, retrain({ patience: 2 })), 'MISSING_DATA', /validation set/);
+    expect(missing).toMatchObject({ split: 'validation', field: 'x' });
+    const unlabelled = await expectCode(unlearn(model, { forget, retain: data, validation: { x: data.x } }, retrain({ patience: 2 })), 'MISSING_LABELS', /validation/);
+    expect(unlabelled).toMatchObject({ split: 'validation', field: 'y' });
     model.dispose();
   });
 
