@@ -11,6 +11,7 @@ import {
   type Unlearner,
 } from '@unlearn/core';
 import { AUTO_SIGMA_PER_STD, inputStd } from './auto-sigma.js';
+import type { JitDetails } from './details.js';
 import { injectedNoise, seededNoise } from './noise.js';
 import { AUTO_PARALLEL_ROWS, JIT_OPTIONS, type JitOptions } from './options.js';
 import { jitLossAndGradients } from './step.js';
@@ -25,7 +26,7 @@ import { jitLossAndGradients } from './step.js';
  * const result = await unlearn(model, { forget: { x } }, jit({ preset: 'mnist-cnn' }));
  * ```
  */
-export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions> {
+export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions, JitDetails> {
   const resolved = JIT_OPTIONS.resolve(options);
   return defineUnlearner({
     name: 'jit',

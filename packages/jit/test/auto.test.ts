@@ -43,9 +43,9 @@ describe('jit in auto mode (zero-shot: forget inputs only)', () => {
     try {
       const auto = await unlearn(model, { forget: { x } }, jit({ sigma: 'auto', nSamples: 3, batchSize: 3, lr: 0.01 }), { seed: 4 });
       const std = Math.sqrt(143 / 12); // population std of 0..11
-      expect(auto.details.inputStd as number).toBeCloseTo(std, 4);
-      expect(auto.details.sigma as number).toBeCloseTo(AUTO_SIGMA_PER_STD * std, 4);
-      const plain = await unlearn(model, { forget: { x } }, jit({ sigma: auto.details.sigma as number, nSamples: 3, batchSize: 3, lr: 0.01 }), { seed: 4 });
+      expect(auto.details.inputStd).toBeCloseTo(std, 4);
+      expect(auto.details.sigma).toBeCloseTo(AUTO_SIGMA_PER_STD * std, 4);
+      const plain = await unlearn(model, { forget: { x } }, jit({ sigma: auto.details.sigma, nSamples: 3, batchSize: 3, lr: 0.01 }), { seed: 4 });
       expect(await hashWeights(toModelAdapter(auto.model))).toBe(await hashWeights(toModelAdapter(plain.model)));
       auto.model.dispose();
       plain.model.dispose();

@@ -27,7 +27,7 @@ async function runFixture(name: string, accumulateGradients: boolean, extra: Par
       { inPlace: true },
     );
     const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
-    return { f, weights, losses: result.details.losses as number[] };
+    return { f, weights, losses: result.details.losses };
   } finally {
     model.dispose();
     x.dispose();

@@ -88,7 +88,7 @@ describe('what jit computes', () => {
     const events: ProgressEvent[] = [];
     const result = await unlearn(model, { forget: { x: data.x } }, jit({ ...base, epochs: 2 }), { onProgress: (e) => events.push(e) });
     (result.model as LayersModel).dispose();
-    const losses = result.details.losses as number[];
+    const losses = result.details.losses;
     expect(losses).toHaveLength(6); // ceil(10 / 4) = 3 batches, 2 epochs
     expect(result.details).toMatchObject({ steps: 6, epochs: 2, forwardPasses: 6 * 5 });
     expect(events.map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -110,7 +110,7 @@ describe('what jit computes', () => {
         jit({ sigma: f.sigma, lr: f.lr, nSamples: f.nSamples, batchSize: f.batchSize, epochs: 2, noise: (b, n, s) => noise(b % 3, n, s) }),
         { inPlace: true },
       );
-      const losses = result.details.losses as number[];
+      const losses = result.details.losses;
       for (let i = 0; i < 3; i++) expect(losses[i + 3]!).toBeLessThan(losses[i]!);
     } finally {
       net.dispose();
@@ -124,7 +124,7 @@ describe('what jit computes', () => {
     const perBatch = await run(base);
     const accumulated = await run({ ...base, accumulateGradients: true });
     expect(accumulated.weights).not.toEqual(perBatch.weights);
-    expect((accumulated.result.details.losses as number[])[0]).toBe((perBatch.result.details.losses as number[])[0]);
+    expect(accumulated.result.details.losses[0]).toBe(perBatch.result.details.losses[0]);
   });
 
   it('gives the same result however the noisy forwards are chunked', async () => {
@@ -132,8 +132,8 @@ describe('what jit computes', () => {
     for (const chunkSize of [1, 3, 8]) {
       const chunked = await run({ ...base, chunkSize });
       chunked.weights.forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(reference.weights[i]![j]!, 6)));
-      (chunked.result.details.losses as number[]).forEach((l, i) =>
-        expect(l).toBeCloseTo((reference.result.details.losses as number[])[i]!, 4),
+      chunked.result.details.losses.forEach((l, i) =>
+        expect(l).toBeCloseTo(reference.result.details.losses[i]!, 4),
       );
     }
   });
