@@ -14,7 +14,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { hashWeights, selectBackend, toModelAdapter, unlearn, type Unlearner } from '@unlearn/core';
 import { lfSsd } from '@unlearn/lf-ssd';
 import { accuracyOf, loadMnist, loadPretrainedMnistCnn, splitByDigit, type MnistSplit } from '@unlearn/mnist-fixture';
-import { computeImportances, disposeImportances, selectAndDampen, ssd, type ImportanceKind, type SsdOptions } from '../src/index.js';
+import { computeImportances, disposeImportances, selectAndDampen, ssd, type ImportanceKind, type SsdDetails, type SsdOptions } from '../src/index.js';
 import { importanceWithPlan } from '../src/importance.js';
 import { closeImportanceWorkers } from '../src/node/index.js';
 
@@ -102,16 +102,16 @@ async function sweep(model: LayersModel, name: string, impTrain: tf.Tensor[], im
   return rows;
 }
 
-async function run(model: LayersModel, method: Unlearner<SsdOptions>, request: Parameters<typeof unlearn>[1], d: Data): Promise<RunResult> {
+async function run(model: LayersModel, method: Unlearner<SsdOptions, SsdDetails>, request: Parameters<typeof unlearn>[1], d: Data): Promise<RunResult> {
   const result = await unlearn(model, request, method);
   const out: RunResult = {
-    alpha: result.details.alpha as number,
+    alpha: result.details.alpha,
     lambda: method.options.lambda,
     accuracy: await accuracies(result.model as LayersModel, d),
-    selected: result.details.selected as number,
-    fraction: result.details.fraction as number,
+    selected: result.details.selected,
+    fraction: result.details.fraction,
     timeMs: result.timeMs,
-    importanceSource: result.details.importanceSource as string,
+    importanceSource: result.details.importanceSource,
     threads: result.details.threads,
   };
   result.model.dispose();

@@ -1,4 +1,5 @@
 import { registerUnlearner } from '@unlearn/core';
+import type { SsdDetails } from './details.js';
 import { SSD_OPTIONS, type SsdOptions } from './options.js';
 import { ssd } from './ssd.js';
 
@@ -9,6 +10,8 @@ export { dampeningOptions, LF_SSD_OPTIONS, SSD_DEFAULTS, SSD_OPTIONS } from './o
 export { LF_SSD_PRESETS, SSD_PRESETS } from './presets.js';
 export type { DampeningPreset, LfSsdPresetName, SsdPresetName } from './presets.js';
 export type { LfSsdOptions, SsdOptions } from './options.js';
+export type { DampeningThreads, LfSsdDetails, SsdDetails } from './details.js';
+export type { AutoAlpha } from './auto-alpha.js';
 export { fisherImportance, importanceLoss, lossFreeImportance } from './importance.js';
 export type { ImportanceKind, ImportancePassOptions } from './importance.js';
 export { selectAndDampen } from './dampen.js';
@@ -23,6 +26,9 @@ export { AUTO_MIN_SAMPLES } from './workers.js';
 declare module '@unlearn/core' {
   interface UnlearnerRegistry {
     ssd: SsdOptions;
+  }
+  interface UnlearnerDetailsRegistry {
+    ssd: SsdDetails;
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import { selectAndDampen } from './dampen.js';
 import { accuracyOn, collapseMessage, forgottenClasses, guardData, judge, type GuardReport } from './guard.js';
 import { autoAlpha } from './auto-alpha.js';
+import type { DampeningThreads, SsdDetails } from './details.js';
 import { importanceWithPlan, type ImportanceKind } from './importance.js';
 import { checkImportanceSet } from './importance-set.js';
 import { layerMask, variableNames } from './layer-filter.js';
@@ -38,10 +39,10 @@ const batchesOf = (data: Dataset | undefined, batchSize: number): number | undef
  * checked cache of the latter), then selection and dampening, then the optional guard.
  * `ssd` and `lfSsd` are this with their own importance.
  */
-export function dampeningUnlearner(spec: DampeningMethodSpec, options: Partial<SsdOptions> = {}): Unlearner<SsdOptions> {
+export function dampeningUnlearner(spec: DampeningMethodSpec, options: Partial<SsdOptions> = {}): Unlearner<SsdOptions, SsdDetails> {
   const schema = spec.options ?? dampeningOptions(spec.name, presetsFor(spec.kind));
   const resolved = schema.resolve(options);
-  return defineUnlearner<SsdOptions>({
+  return defineUnlearner<SsdOptions, SsdDetails>({
     name: spec.name,
     options: resolved,
     needs: { labels: spec.labels, train: true, acceptsImportances: true },
@@ -51,7 +52,7 @@ export function dampeningUnlearner(spec: DampeningMethodSpec, options: Partial<S
   });
 }
 
-async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>, o: SsdOptions, ctx: UnlearnContext): Promise<{ details: Record<string, unknown> }> {
+async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>, o: SsdOptions, ctx: UnlearnContext): Promise<{ details: SsdDetails }> {
   const { model, request, logger } = ctx;
   const method = spec.name;
   const warnings: string[] = [];
@@ -117,8 +118,7 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
 
   let impForget: tf.Tensor[] = [];
   let impTrain: tf.Tensor[] = [];
-  /** Threads of each pass, with a note where one was used for more asked for. */
-  const threads: Record<string, unknown> = {};
+  const threads: DampeningThreads = {};
   try {
     if (sharedForget) {
       impForget = sharedForget;

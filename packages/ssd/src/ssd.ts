@@ -1,4 +1,5 @@
 import type { Unlearner } from '@unlearn/core';
+import type { SsdDetails } from './details.js';
 import { dampeningUnlearner } from './method.js';
 import { SSD_OPTIONS, type SsdOptions } from './options.js';
 
@@ -8,6 +9,6 @@ import { SSD_OPTIONS, type SsdOptions } from './options.js';
  * Fisher importance. Needs labels and the training set, or `request.importances` from
  * `computeImportances(model, train, { kind: 'fisher' })`.
  */
-export function ssd(options: Partial<SsdOptions> = {}): Unlearner<SsdOptions> {
+export function ssd(options: Partial<SsdOptions> = {}): Unlearner<SsdOptions, SsdDetails> {
   return dampeningUnlearner({ name: 'ssd', kind: 'fisher', labels: true, options: SSD_OPTIONS }, options);
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { ForgetRequest, StrengthKnob } from '@unlearn/core';
+import type { ForgetRequest, StrengthKnob, Unlearner } from '@unlearn/core';
+import type { SsdDetails } from './details.js';
 import { computeImportances, disposeImportances, type ImportanceSet } from './importance-set.js';
 import type { ImportanceKind } from './importance.js';
 import type { SsdOptions } from './options.js';
@@ -22,7 +23,7 @@ export function sharedForgetImportances(request: ForgetRequest): tf.Tensor[] | u
  * soon as it matters more to the forget set than to the training set. Both importances depend on
  * the original weights only, not on α, so a search computes them once for all its trials.
  */
-export function alphaKnob(kind: ImportanceKind, o: SsdOptions, at: (alpha: number) => ReturnType<StrengthKnob<SsdOptions>['at']>): StrengthKnob<SsdOptions> {
+export function alphaKnob(kind: ImportanceKind, o: SsdOptions, at: (alpha: number) => Unlearner<SsdOptions, SsdDetails>): StrengthKnob<SsdOptions, SsdDetails> {
   return {
     option: 'alpha',
     direction: 'decreasing',

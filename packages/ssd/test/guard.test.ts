@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { hashWeights, toModelAdapter, unlearn } from '@unlearn/core';
 import { fitClassifier } from '@unlearn/mnist-fixture';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { accuracyOn, ssd, type GuardReport } from '../src/index.js';
+import { accuracyOn, ssd } from '../src/index.js';
 import { expectCode, smallTask, type Task } from './helpers.js';
 
 let t: Task;
@@ -29,7 +29,7 @@ describe('utility-collapse guard', () => {
       { forget: t.forget, train: t.train, validation: t.validation },
       ssd({ alpha: 10, batchSize: 8, guard: { maxAccuracyDrop: 1, action: 'refuse' } }),
     );
-    const guard = result.details.guard as GuardReport;
+    const guard = result.details.guard!;
     expect(guard.accuracyBefore).toBe(before);
     expect(guard.accuracyAfter).toBe(await accuracyOn(toModelAdapter(result.model), t.validation, 256, [0]));
     expect(guard.excludedClasses).toEqual([0]);
@@ -58,7 +58,7 @@ describe('utility-collapse guard', () => {
       ssd({ ...collapse, guard: { maxAccuracyDrop: 0.1, action: 'report' } }),
       { logger: { debug() {}, info() {}, warn } },
     );
-    const guard = result.details.guard as GuardReport;
+    const guard = result.details.guard!;
     expect(guard.exceeded).toBe(true);
     expect(guard.drop).toBeGreaterThan(0.1);
     expect(result.details.warnings).toEqual([expect.stringMatching(/validation accuracy fell/)]);

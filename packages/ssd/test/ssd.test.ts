@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createUnlearner, hashWeights, registeredUnlearners, toModelAdapter, unlearn } from '@unlearn/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { selectAndDampen, ssd, type SelectionReport } from '../src/index.js';
+import { selectAndDampen, ssd } from '../src/index.js';
 import { expectCode, smallTask, type Task } from './helpers.js';
 
 let t: Task;
@@ -27,7 +27,7 @@ describe('ssd()', () => {
   it('reports the selection per variable and in total, and only shrinks selected weights', async () => {
     const before = toModelAdapter(t.model).trainable.map((v) => v.variable.dataSync().slice());
     const result = await unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ alpha: 2, batchSize: 8 }));
-    const d = result.details as { selected: number; parameters: number; fraction: number; perVariable: SelectionReport['variables']; warnings: string[] };
+    const d = result.details;
     expect(d.selected).toBeGreaterThan(0);
     expect(d.parameters).toBe(4 * 8 + 8 + 8 * 3 + 3);
     expect(d.fraction).toBeCloseTo(d.selected / d.parameters, 12);
@@ -53,7 +53,7 @@ describe('ssd()', () => {
     const last = names[names.length - 1]!;
     for (const layers of [[last], [new RegExp(`${last.replace(/[/]/g, '\\/')}$`)], (name: string) => name === last]) {
       const result = await unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ alpha: 0.5, batchSize: 8, layers }));
-      const per = (result.details.perVariable as SelectionReport['variables']);
+      const per = result.details.perVariable;
       expect(per.filter((v) => v.selected > 0).map((v) => v.name)).toEqual([last]);
       expect(per.filter((v) => v.eligible).map((v) => v.name)).toEqual([last]);
       expect(result.changes.filter((c) => c.changed > 0).map((c) => c.name)).toEqual([last]);
@@ -136,7 +136,7 @@ describe('ssd()', () => {
     const result = await unlearn(t.model, { forget: t.forget, train: small }, ssd({ alpha: 2, batchSize: 8 }), {
       logger: { debug() {}, info() {}, warn },
     });
-    const warnings = result.details.warnings as string[];
+    const warnings = result.details.warnings;
     expect(warnings.some((w) => /smaller than the forget set/.test(w))).toBe(true);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/5 samples.*forget set \(12\)/));
     result.model.dispose();
