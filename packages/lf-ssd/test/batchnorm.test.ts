@@ -19,7 +19,7 @@ describe('lf-ssd with batch normalisation and dropout', () => {
     const hashes: string[] = [];
     for (let run = 0; run < 2; run++) {
       const result = await unlearn(model, { forget, train }, lfSsd({ alpha: 1, batchSize: 12 }));
-      const perVariable = result.details.perVariable as { name: string; selected: number }[];
+      const perVariable = result.details.perVariable;
       expect(perVariable.some((v) => /moving_/.test(v.name))).toBe(false);
       const bn = perVariable.filter((v) => /\/(gamma|beta)$/.test(v.name));
       expect(bn).toHaveLength(2);

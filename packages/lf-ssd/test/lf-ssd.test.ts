@@ -78,7 +78,7 @@ describe('lfSsd()', () => {
   it('warns when the training set is smaller than the forget set', async () => {
     const small = { x: tf.slice(all.x, 0, 6) };
     const result = await unlearn(model, { forget, train: small }, lfSsd({ alpha: 1.2, batchSize: 8 }));
-    expect((result.details.warnings as string[]).some((w) => /6 samples\) is smaller than the forget set \(12\)/.test(w))).toBe(true);
+    expect(result.details.warnings.some((w) => /6 samples\) is smaller than the forget set \(12\)/.test(w))).toBe(true);
     result.model.dispose();
     small.x.dispose();
   });
