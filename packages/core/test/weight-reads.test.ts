@@ -53,6 +53,18 @@ describe('unlearn() weight reads', () => {
     });
   }
 
+  it('checks the weights for NaN in that read, not with a pass of its own on the device', async () => {
+    const variables = toModelAdapter(model).variables.length;
+    const profile = await tf.profile(async () => {
+      const result = await unlearn(model, { forget: data }, gradientAscent());
+      toModelAdapter(result.model).dispose();
+    });
+    // One IsFinite for the forget inputs (core's data check); a weights pass would add one per variable.
+    const finiteChecks = profile.kernels.filter((k) => k.name === 'IsFinite').length;
+    expect(variables).toBeGreaterThan(1);
+    expect(finiteChecks).toBe(1);
+  });
+
   it('takes a ModelAdapter and returns one: the copy, the caller\'s adapter untouched', async () => {
     const adapter = toModelAdapter(model);
     const before = await hashWeights(adapter);

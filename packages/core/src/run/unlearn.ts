@@ -11,7 +11,7 @@ import type { ParameterChange } from '../tensor/weights.js';
 import { restoreWeights, snapshotWeights } from '../tensor/weights.js';
 import type { ForgetRequest, Logger, ProgressEvent, UnlearnDetails, Unlearner, UnlearnContext } from './unlearner.js';
 import { checkSeed } from './seed.js';
-import { validateRequest } from './validate.js';
+import { refuseNonFiniteWeights, validateRequestData } from './validate.js';
 
 export const DEFAULT_SEED = 0;
 
@@ -77,6 +77,7 @@ export async function unlearn<M extends UnlearnableModel | ModelAdapter, Options
   const seed = options.seed ?? DEFAULT_SEED;
   const original = await checkRun(model, request, unlearner as Unlearner, options, seed);
   const before = await readWeights(original);
+  refuseNonFiniteWeights(unlearner.name, before.nonFinite);
 
   // Everything that can throw comes before the copy, which is freed only on the paths below.
   const rng = createRng(seed).fork(unlearner.name);
@@ -145,7 +146,7 @@ async function checkRun(
   const supplied = ensureWasmTrainingKernels();
   if (supplied.length > 0) options.logger?.info(`wasm backend: registered the training kernels tfjs-backend-wasm lacks (${supplied.join(', ')})`);
   const original = toModelAdapter(model);
-  await validateRequest(original, request, unlearner);
+  await validateRequestData(original, request, unlearner);
   if (signal?.aborted) throw abortError(signal.reason);
   return original;
 }

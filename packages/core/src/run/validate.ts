@@ -16,6 +16,15 @@ const missing = (split: SplitName, message: string) => new UnlearnError('MISSING
  * changes, so a bad request fails with a message naming the problem.
  */
 export async function validateRequest(model: ModelAdapter, request: ForgetRequest, unlearner: Unlearner): Promise<void> {
+  await validateRequestData(model, request, unlearner);
+  refuseNonFiniteWeights(unlearner.name, await nonFiniteVariables(model));
+}
+
+/**
+ * `validateRequest` without the weights' finiteness, for the runner, which learns that from the
+ * read of every weight it makes anyway (then calls `refuseNonFiniteWeights`).
+ */
+export async function validateRequestData(model: ModelAdapter, request: ForgetRequest, unlearner: Unlearner): Promise<void> {
   const method = unlearner.name;
   if (model.trainable.length === 0) {
     throw new UnlearnError('NO_TRAINABLE_WEIGHTS', `${method}: the model has no trainable weights to change`, { split: 'model', field: 'weights' });
@@ -39,13 +48,15 @@ export async function validateRequest(model: ModelAdapter, request: ForgetReques
       split === 'retain' ? Boolean(needs.labels || needs.retainLabels) : Boolean(needs.labels) && split !== 'validation';
     await validateDataset(model, data, { method, split, labelsRequired });
   }
-  const bad = await nonFiniteVariables(model);
-  if (bad.length > 0) {
-    throw new UnlearnError('NON_FINITE', `${method}: the model's weights contain NaN or Infinity (${bad.join(', ')})`, {
-      split: 'model',
-      field: 'weights',
-    });
-  }
+}
+
+/** NON_FINITE, located at the model's weights, when `nonFinite` names any variable. */
+export function refuseNonFiniteWeights(method: string, nonFinite: readonly string[]): void {
+  if (nonFinite.length === 0) return;
+  throw new UnlearnError('NON_FINITE', `${method}: the model's weights contain NaN or Infinity (${nonFinite.join(', ')})`, {
+    split: 'model',
+    field: 'weights',
+  });
 }
 
 /**
