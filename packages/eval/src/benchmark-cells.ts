@@ -1,4 +1,4 @@
-import { isUnlearnError, unlearn, type ForgetRequest, type ModelAdapter, type UnlearnableModel } from '@unlearn/core';
+import { isUnlearnError, unlearn, type ForgetRequest, type ModelAdapter } from '@unlearn/core';
 import { resolve } from './benchmark-options.js';
 import type { BenchmarkRun } from './benchmark-run.js';
 import { Predictor } from './predictor.js';
@@ -12,8 +12,7 @@ export interface PairContext {
   seed: number;
   splits: ScenarioSplits;
   request: ForgetRequest;
-  /** The trained model as given, and its adapter. */
-  originalModel: UnlearnableModel;
+  /** The trained model's adapter. */
   original: ModelAdapter;
   originalPredictor: Predictor;
   randomPredictor: Predictor | undefined;
@@ -28,7 +27,7 @@ export async function referenceCell(run: BenchmarkRun, pair: PairContext, refere
   const cellStart = performance.now();
   const base = { scenario: scenario.name, seed, method: referenceName, role: 'reference' as const };
   const reference = await obtainReference({
-    model: pair.originalModel,
+    model: pair.original,
     weightsHash: pair.weightsHash,
     scenario,
     splits: pair.splits,

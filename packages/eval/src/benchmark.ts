@@ -47,7 +47,7 @@ async function runSeed(run: BenchmarkRun, seed: number): Promise<void> {
       run.throwIfAborted();
       const splits = await scenario.split(options.data, seed);
       const request = forgetRequest(splits, options.data);
-      const pair: PairContext = { scenario, seed, splits, request, originalModel, original, originalPredictor, randomPredictor, weightsHash };
+      const pair: PairContext = { scenario, seed, splits, request, original, originalPredictor, randomPredictor, weightsHash };
       await runPair(run, pair, run.scenarioReports[si]!);
     }
   } finally {

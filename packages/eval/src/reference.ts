@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { toModelAdapter, unlearn } from '@unlearn/core';
-import type { ForgetRequest, ModelAdapter, ProgressEvent, UnlearnableModel, Unlearner } from '@unlearn/core';
+import type { ForgetRequest, ModelAdapter, ProgressEvent, Unlearner } from '@unlearn/core';
 import type { RetrainCache } from './cache.js';
 import { retrainCacheKey } from './cache.js';
 import type { Scenario, ScenarioSplits } from './scenario.js';
@@ -18,7 +18,8 @@ export interface Reference {
  * with core's `unlearn()` and stored.
  */
 export async function obtainReference(args: {
-  model: UnlearnableModel;
+  /** The trained model's adapter; the reference is retrained on a copy, and comes back as an adapter too. */
+  model: ModelAdapter;
   weightsHash: string | undefined;
   scenario: Scenario;
   splits: ScenarioSplits;
@@ -48,7 +49,7 @@ export async function obtainReference(args: {
   args.onStart();
   const result = await unlearn(args.model, args.request, retrain, { seed, signal: args.signal, onProgress: args.onProgress });
   if (key) {
-    await cache!.set(key, result.model, {
+    await cache!.set(key, result.model.model, {
       key,
       timeMs: result.timeMs,
       method: result.method,
@@ -60,5 +61,5 @@ export async function obtainReference(args: {
       createdAt: new Date().toISOString(),
     });
   }
-  return { model: toModelAdapter(result.model), timeMs: result.timeMs, cached: false, details: result.details };
+  return { model: result.model, timeMs: result.timeMs, cached: false, details: result.details };
 }

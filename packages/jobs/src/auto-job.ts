@@ -1,5 +1,5 @@
-import { autoUnlearn, invalidOption, isNumberIn, toModelAdapter, UnlearnError } from '@unlearn/core';
-import type { AutoGuard, AutoTarget, AutoTrial, ForgetRequest, ModelAdapter, UnlearnableModel, Unlearner } from '@unlearn/core';
+import { autoUnlearn, invalidOption, isNumberIn, UnlearnError } from '@unlearn/core';
+import type { AutoGuard, AutoTarget, AutoTrial, ForgetRequest, ModelAdapter, Unlearner } from '@unlearn/core';
 import type { LabelledData } from '@unlearn/eval';
 import type { AutoSpec, ScenarioSpec } from './spec.js';
 
@@ -57,7 +57,7 @@ export function checkAutoSpec(unlearner: Unlearner, auto: AutoSpec, scenarios: r
 export async function runAutoSearch(
   unlearner: Unlearner,
   auto: AutoSpec,
-  original: UnlearnableModel,
+  original: ModelAdapter,
   request: ForgetRequest,
   test: LabelledData,
   run: { seed: number; signal?: AbortSignal },
@@ -78,7 +78,7 @@ export async function runAutoSearch(
     ...(found.shared ? { shared: found.shared } : {}),
   };
   return {
-    ...(found.result ? { model: toModelAdapter(found.result.model) } : {}),
+    ...(found.result ? { model: found.result.model } : {}),
     ...(found.result?.details ? { details: found.result.details } : {}),
     search,
     timeMs: found.timeMs,

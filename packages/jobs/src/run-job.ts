@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { createUnlearner, isUnlearnError, toModelAdapter, unlearn, UnlearnError } from '@unlearn/core';
+import { createUnlearner, isUnlearnError, unlearn, UnlearnError } from '@unlearn/core';
 import type { ForgetRequest, ModelAdapter, ProgressEvent } from '@unlearn/core';
 import { builtinMetrics, evaluateRun, randomlyInitialised } from '@unlearn/eval';
 import type { MetricDefinition, SplitName } from '@unlearn/eval';
@@ -124,8 +124,8 @@ export async function runJob(spec: JobSpec, store: JobStore, options: RunJobOpti
       const run = { seed, ...signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
       const method = { name: unlearner.name, options: unlearner.options };
       if (spec.kind === 'reference') {
-        const out = await unlearn(original.model, request, unlearner, run);
-        const model = toModelAdapter(out.model);
+        const out = await unlearn(original, request, unlearner, run);
+        const model = out.model;
         disposables.push(model);
         const metricsOut = await evaluate(model, out.timeMs, model, out.timeMs);
         const result: JobResult = { ...base, row: methodSpec.row, method, metrics: metricsOut, timeMs: out.timeMs, retrainTimeMs: out.timeMs, details: out.details, ran: ran() };
@@ -136,15 +136,15 @@ export async function runJob(spec: JobSpec, store: JobStore, options: RunJobOpti
       let model: ModelAdapter | undefined;
       try {
         if (spec.kind === 'auto') {
-          const found = await runAutoSearch(unlearner, spec.auto ?? {}, original.model, request, data.test, { seed, ...signal });
+          const found = await runAutoSearch(unlearner, spec.auto ?? {}, original, request, data.test, { seed, ...signal });
           model = found.model;
           if (model) disposables.push(model);
           const metricsOut = model ? await evaluate(model, found.timeMs, retrained, retrainTimeMs) : {};
           const kept = model ? {} : { error: found.search.reason };
           result = { ...base, row: methodSpec.row, method, metrics: metricsOut, timeMs: found.timeMs, auto: found.search, ...(found.details ? { details: found.details } : {}), ...kept, ran: ran() };
         } else {
-          const out = await unlearn(original.model, request, unlearner, run);
-          model = toModelAdapter(out.model);
+          const out = await unlearn(original, request, unlearner, run);
+          model = out.model;
           disposables.push(model);
           const metricsOut = await evaluate(model, out.timeMs, retrained, retrainTimeMs);
           result = { ...base, row: methodSpec.row, method, metrics: metricsOut, timeMs: out.timeMs, details: out.details, ran: ran() };
