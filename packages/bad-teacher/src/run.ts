@@ -30,7 +30,9 @@ export function retainSubset(n: number, fraction: number, rng: Rng): number[] {
 
 function inMemory(ctx: UnlearnContext): { forget: TensorDataset; retain: TensorDataset } {
   const { forget, retain } = ctx.request;
-  if (!retain) throw new UnlearnError('MISSING_DATA', 'bad-teacher needs the retain set (request.retain) for the competent teacher to supervise');
+  if (!retain) {
+    throw new UnlearnError('MISSING_DATA', 'bad-teacher needs the retain set (request.retain) for the competent teacher to supervise', { split: 'retain', field: 'x' });
+  }
   if (isBatchSource(forget) || isBatchSource(retain)) {
     throw new UnlearnError(
       'UNSUPPORTED_REQUEST',

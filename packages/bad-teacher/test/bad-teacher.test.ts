@@ -37,9 +37,10 @@ describe('bad-teacher options and presets', () => {
 });
 
 describe('bad-teacher bad input', () => {
-  it('refuses a request without a retain set', async () => {
+  it('refuses a request without a retain set, naming the split', async () => {
     const model = tinyClassifier({ inputDim: 8 });
-    await expectCode(unlearn(model, { forget }, badTeacher()), 'MISSING_DATA', /retain/);
+    const err = await expectCode(unlearn(model, { forget }, badTeacher()), 'MISSING_DATA', /retain/);
+    expect(err).toMatchObject({ split: 'retain', field: 'x' });
     model.dispose();
   });
 

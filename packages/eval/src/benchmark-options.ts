@@ -58,8 +58,14 @@ export function validateOptions(options: BenchmarkOptions, metrics: readonly Met
   if ((options.model === undefined) === (options.modelFactory === undefined)) {
     throw new UnlearnError('INVALID_OPTION', 'benchmark: give exactly one of model (the trained model) or modelFactory(seed)');
   }
-  if (!options.data?.train?.x || !options.data.train.y || !options.data.test?.x || !options.data.test.y) {
-    throw new UnlearnError('MISSING_DATA', 'benchmark: data must be { train: { x, y }, test: { x, y } }');
+  for (const split of ['train', 'test'] as const) {
+    const set = options.data?.[split];
+    if (!set?.x || !set.y) {
+      throw new UnlearnError('MISSING_DATA', `benchmark: data must be { train: { x, y }, test: { x, y } } (data.${split}.${set?.x ? 'y' : 'x'} is missing)`, {
+        split,
+        field: set?.x ? 'y' : 'x',
+      });
+    }
   }
   if (!options.scenarios?.length) throw invalidOption(where, 'scenarios', 'a non-empty list of scenarios', options.scenarios);
   const names = Object.keys(options.unlearners ?? {});

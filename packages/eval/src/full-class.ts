@@ -29,11 +29,15 @@ export function fullClass(c: number): Scenario {
         throw new UnlearnError(
           'LABEL_OUT_OF_RANGE',
           `${name}: class ${c} does not exist in the training labels (classes present: ${describeClasses(presentClasses(labels.train))})`,
+          { split: 'train', field: 'y' },
         );
       }
       const forgetTest = rowsWhere(labels.test, (l) => l === c);
       if (forgetTest.length === 0) {
-        throw new UnlearnError('EMPTY_DATASET', `${name}: the test set has no sample of class ${c}, so forget-test accuracy is undefined`);
+        throw new UnlearnError('EMPTY_DATASET', `${name}: the test set has no sample of class ${c}, so forget-test accuracy is undefined`, {
+          split: 'test',
+          field: 'y',
+        });
       }
       return {
         forgetTrain,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { UnlearnError } from '@unlearn/core';
+import { checkNotEmpty, UnlearnError } from '@unlearn/core';
 import type { EvalData } from './data.js';
 import { readLabels } from './data.js';
 
@@ -125,7 +125,7 @@ async function materialise(
   const sizeOf = (from: 'train' | 'test') => (from === 'train' ? nTrain : nTest);
 
   const forgetTrain = checkIndices(`${name}: forgetTrain`, chosen.forgetTrain, nTrain);
-  if (forgetTrain.length === 0) throw new UnlearnError('EMPTY_DATASET', `${name}: the forget set is empty`);
+  checkNotEmpty(forgetTrain.length, { method: name, split: 'forgetTrain' });
   if (forgetTrain.length >= nTrain) {
     throw new UnlearnError(
       'INVALID_OPTION',
@@ -136,12 +136,12 @@ async function materialise(
     ? checkIndices(`${name}: retainTrain`, chosen.retainTrain, nTrain)
     : complement(nTrain, forgetTrain);
   checkDisjoint(name, ['forgetTrain', forgetTrain], ['retainTrain', retainTrain], nTrain);
-  if (retainTrain.length === 0) throw new UnlearnError('EMPTY_DATASET', `${name}: the retain set is empty`);
+  checkNotEmpty(retainTrain.length, { method: name, split: 'retainTrain' });
 
   const forgetTest = checkIndices(`${name}: forgetTest`, chosen.forgetTest.indices, sizeOf(chosen.forgetTest.from));
   const retainTest = checkIndices(`${name}: retainTest`, chosen.retainTest.indices, sizeOf(chosen.retainTest.from));
-  if (forgetTest.length === 0) throw new UnlearnError('EMPTY_DATASET', `${name}: the forget test set is empty`);
-  if (retainTest.length === 0) throw new UnlearnError('EMPTY_DATASET', `${name}: the retain test set is empty`);
+  checkNotEmpty(forgetTest.length, { method: name, split: 'forgetTest' });
+  checkNotEmpty(retainTest.length, { method: name, split: 'retainTest' });
   if (chosen.forgetTest.from === chosen.retainTest.from) {
     checkDisjoint(name, ['forgetTest', forgetTest], ['retainTest', retainTest], sizeOf(chosen.forgetTest.from));
   }

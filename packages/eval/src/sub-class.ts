@@ -18,7 +18,10 @@ export interface SubClassOptions {
 export function subClass(fine: number, options: SubClassOptions): Scenario {
   if (!Number.isInteger(fine) || fine < 0) throw invalidOption('subClass', 'fine', 'a non-negative integer fine-class index', fine);
   if (!options?.fineLabels?.train || !options.fineLabels.test) {
-    throw new UnlearnError('MISSING_LABELS', 'subClass needs fineLabels: { train, test }, the fine label of every sample');
+    throw new UnlearnError('MISSING_LABELS', 'subClass needs fineLabels: { train, test }, the fine label of every sample', {
+      split: options?.fineLabels?.train ? 'test' : 'train',
+      field: 'fineLabels',
+    });
   }
   const { coarseOf } = options;
   const toCoarse = typeof coarseOf === 'function' ? coarseOf : (f: number) => coarseOf[f];
@@ -43,6 +46,7 @@ export function subClass(fine: number, options: SubClassOptions): Scenario {
           throw new UnlearnError(
             'SHAPE_MISMATCH',
             `${name}: fineLabels.${split} has ${fineArr.length} entries for ${target.length} ${split} samples`,
+            { split, field: 'fineLabels' },
           );
         }
         for (let i = 0; i < fineArr.length; i++) {
@@ -51,6 +55,7 @@ export function subClass(fine: number, options: SubClassOptions): Scenario {
             throw new UnlearnError(
               'MISMATCH',
               `${name}: ${split} sample ${i} has fine label ${fineArr[i]} (coarse ${String(expected)}) but target label ${target[i]}; y must be coarseOf(fineLabels)`,
+              { split, field: 'fineLabels', index: i },
             );
           }
         }
@@ -61,13 +66,14 @@ export function subClass(fine: number, options: SubClassOptions): Scenario {
         throw new UnlearnError(
           'LABEL_OUT_OF_RANGE',
           `${name}: fine class ${fine} does not exist in the training set (fine classes present: ${describeClasses(presentClasses(fineTrain))})`,
+          { split: 'train', field: 'fineLabels' },
         );
       }
       const forgetTest: number[] = [];
       const retainTest: number[] = [];
       fineTest.forEach((f, i) => (f === fine ? forgetTest : retainTest).push(i));
       if (forgetTest.length === 0) {
-        throw new UnlearnError('EMPTY_DATASET', `${name}: the test set has no sample of fine class ${fine}`);
+        throw new UnlearnError('EMPTY_DATASET', `${name}: the test set has no sample of fine class ${fine}`, { split: 'test', field: 'fineLabels' });
       }
       return {
         forgetTrain,

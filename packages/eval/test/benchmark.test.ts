@@ -156,6 +156,10 @@ describe('benchmark options and errors', () => {
     await expectUnlearnError(benchmark({ ...withRetrain, unlearners: { original: noopUnlearner() } }), 'INVALID_OPTION', /"original"/);
     await expectUnlearnError(benchmark({ ...withRetrain, cacheDir: '/tmp/x' } as never), 'INVALID_OPTION', /@unlearn\/eval\/node/);
     await expectUnlearnError(benchmark({ ...withRetrain, scenarios: [fullClass(9)] }), 'LABEL_OUT_OF_RANGE', /class 9/);
+    const noTestLabels = await expectUnlearnError(benchmark({ ...withRetrain, data: { ...toy.data, test: { x: toy.data.test.x } } as never }), 'MISSING_DATA', /data\.test\.y/);
+    expect(noTestLabels).toMatchObject({ split: 'test', field: 'y' });
+    const noTrain = await expectUnlearnError(benchmark({ ...withRetrain, data: { test: toy.data.test } as never }), 'MISSING_DATA', /data\.train\.x/);
+    expect(noTrain).toMatchObject({ split: 'train', field: 'x' });
     expect(calls.count).toBe(0);
   });
 

@@ -56,9 +56,20 @@ describe('fullClass', () => {
   });
 
   it('rejects a class that is not in the labels, naming the classes present', async () => {
-    await expectUnlearnError(fullClass(7).split(data, 0), 'LABEL_OUT_OF_RANGE', /class 7 does not exist.*0\.\.2/);
+    const err = await expectUnlearnError(fullClass(7).split(data, 0), 'LABEL_OUT_OF_RANGE', /class 7 does not exist.*0\.\.2/);
+    expect(err).toMatchObject({ split: 'train', field: 'y' });
     await expectUnlearnError(() => fullClass(-1), 'INVALID_OPTION', /non-negative integer/);
     await expectUnlearnError(() => fullClass(1.5), 'INVALID_OPTION');
+  });
+
+  it('rejects a class with no test sample, naming the test labels', async () => {
+    const noTwo = tf.tensor1d(testLabels.map((l) => (l === 2 ? 0 : l)), 'int32');
+    try {
+      const err = await expectUnlearnError(fullClass(2).split({ train: data.train, test: { x: data.test.x, y: noTwo } }, 0), 'EMPTY_DATASET', /no sample of class 2/);
+      expect(err).toMatchObject({ split: 'test', field: 'y' });
+    } finally {
+      noTwo.dispose();
+    }
   });
 });
 
@@ -141,14 +152,26 @@ describe('subClass', () => {
     s.dispose();
   });
 
-  it('rejects a missing fine class, labels that disagree with coarseOf, and wrong lengths', async () => {
-    await expectUnlearnError(subClass(9, options).split(coarse, 0), 'LABEL_OUT_OF_RANGE', /fine class 9 does not exist/);
-    await expectUnlearnError(subClass(1, { ...options, coarseOf: [0, 1, 0, 1, 1, 1] }).split(coarse, 0), 'MISMATCH', /sample 1 has fine label 1/);
-    await expectUnlearnError(
+  it('rejects a missing fine class, labels that disagree with coarseOf, and wrong lengths, naming the split', async () => {
+    const absent = await expectUnlearnError(subClass(9, options).split(coarse, 0), 'LABEL_OUT_OF_RANGE', /fine class 9 does not exist/);
+    expect(absent).toMatchObject({ split: 'train', field: 'fineLabels' });
+    const disagree = await expectUnlearnError(subClass(1, { ...options, coarseOf: [0, 1, 0, 1, 1, 1] }).split(coarse, 0), 'MISMATCH', /sample 1 has fine label 1/);
+    expect(disagree).toMatchObject({ split: 'train', field: 'fineLabels', index: 1 });
+    const short = await expectUnlearnError(
       subClass(1, { ...options, fineLabels: { train: fineTrain.slice(1), test: fineTest } }).split(coarse, 0),
       'SHAPE_MISMATCH',
       /29 entries for 30 train samples/,
     );
+    expect(short).toMatchObject({ split: 'train', field: 'fineLabels' });
+  });
+
+  it('rejects missing fine labels and a fine class with no test sample, naming the split', async () => {
+    const missing = await expectUnlearnError(() => subClass(1, { coarseOf, fineLabels: { train: fineTrain } } as never), 'MISSING_LABELS', /fineLabels/);
+    expect(missing).toMatchObject({ split: 'test', field: 'fineLabels' });
+    // Fine class 5 only in train: its test samples relabelled to fine 4, the same coarse class.
+    const noFive = { ...options, fineLabels: { train: fineTrain, test: fineTest.map((f) => (f === 5 ? 4 : f)) } };
+    const empty = await expectUnlearnError(subClass(5, noFive).split(coarse, 0), 'EMPTY_DATASET', /no sample of fine class 5/);
+    expect(empty).toMatchObject({ split: 'test', field: 'fineLabels' });
   });
 });
 
@@ -170,6 +193,19 @@ describe('customSplit', () => {
     );
     await expectUnlearnError(customSplit({ forget: [1, 1] }).split(data, 0), 'INVALID_OPTION', /row 1 is listed twice/);
     await expectUnlearnError(customSplit({ forget: [30] }).split(data, 0), 'INVALID_OPTION', /outside the set's rows 0\.\.29/);
-    await expectUnlearnError(customSplit({ forget: [] }).split(data, 0), 'EMPTY_DATASET', /forget set is empty/);
+    const empty = await expectUnlearnError(customSplit({ forget: [] }).split(data, 0), 'EMPTY_DATASET', /forgetTrain set is empty/);
+    expect(empty).toMatchObject({ split: 'forgetTrain', field: 'x' });
+  });
+
+  it('names the empty split of a selection', async () => {
+    const cases = [
+      [{ forget: [1], retain: [] }, 'retainTrain'],
+      [{ forget: [1], forgetTest: [] }, 'forgetTest'],
+      [{ forget: [1], retainTest: [] }, 'retainTest'],
+    ] as const;
+    for (const [options, split] of cases) {
+      const err = await expectUnlearnError(customSplit(options).split(data, 0), 'EMPTY_DATASET', new RegExp(`custom: the ${split} set is empty`));
+      expect(err).toMatchObject({ split, field: 'x' });
+    }
   });
 });

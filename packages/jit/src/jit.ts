@@ -96,7 +96,7 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions, Ji
       } finally {
         if (accumulated) tf.dispose(accumulated);
       }
-      if (losses.length === 0) throw new UnlearnError('EMPTY_DATASET', 'jit: the forget set yielded no batches');
+      if (losses.length === 0) throw new UnlearnError('EMPTY_DATASET', 'jit: the forget set yielded no batches', { split: 'forget', field: 'x' });
       return {
         details: {
           losses,

@@ -181,7 +181,12 @@ describe('what jit computes', () => {
 
   it('rejects a stream that yields nothing', async () => {
     const empty = fromBatches(async function* () {}, { hasLabels: false });
-    await expect(unlearn(model, { forget: empty }, jit(base))).rejects.toMatchObject({ code: 'EMPTY_DATASET' });
+    await expect(unlearn(model, { forget: empty }, jit(base))).rejects.toMatchObject({
+      code: 'EMPTY_DATASET',
+      message: expect.stringMatching(/yielded no batches/),
+      split: 'forget',
+      field: 'x',
+    });
   });
 
   it('works on a CNN and keeps tensor counts flat', async () => {

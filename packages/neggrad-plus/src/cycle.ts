@@ -33,7 +33,7 @@ export function cycleBatches(data: Dataset, batchSize: number, rng: Rng | undefi
         if (!step.done) return step.value;
         current = undefined;
         // A stream that yields nothing would otherwise loop forever.
-        if (++emptyPasses > 1) throw new UnlearnError('EMPTY_DATASET', 'neggrad-plus: the forget set yielded no batches', { split: 'forget' });
+        if (++emptyPasses > 1) throw new UnlearnError('EMPTY_DATASET', 'neggrad-plus: the forget set yielded no batches', { split: 'forget', field: 'x' });
       }
     },
     async close() {

@@ -131,7 +131,8 @@ describe('cycleBatches', () => {
 
   it('refuses a stream that yields nothing instead of looping', async () => {
     const cycle = cycleBatches(fromBatches(async function* () {}, { size: 0, hasLabels: true }), 2, undefined);
-    await expectCode(cycle.next(), 'EMPTY_DATASET', /forget set yielded no batches/);
+    const err = await expectCode(cycle.next(), 'EMPTY_DATASET', /forget set yielded no batches/);
+    expect(err).toMatchObject({ split: 'forget', field: 'x' });
   });
 });
 
