@@ -29,19 +29,19 @@ export { isModelAdapter, toModelAdapter } from './model/adapter.js';
 export { isLayersModel } from './model/layers-adapter.js';
 export { isFunctionModel } from './model/function-adapter.js';
 
-export { createRng, shuffledIndices } from './tensor/rng.js';
-export type { Rng } from './tensor/rng.js';
-export { gaussianNoise } from './tensor/noise.js';
-export { gaussianSource } from './tensor/gaussian.js';
-export type { GaussianSource } from './tensor/gaussian.js';
-export { seedWeights } from './tensor/seed-weights.js';
-export { crossEntropyGradients, gradientsOf, sgdStep } from './tensor/gradients.js';
-export { accumulateImportance, importanceObjective } from './tensor/importance.js';
-export type { GradientReduction, ImportanceObjective, ImportanceOptions } from './tensor/importance.js';
-export { diffWeights, hashWeights, nonFiniteVariables, restoreWeights, sha256Hex, snapshotWeights } from './tensor/weights.js';
-export type { ParameterChange, WeightSnapshot } from './tensor/weights.js';
-export { layerChanges } from './tensor/layer-changes.js';
-export type { LayerChange } from './tensor/layer-changes.js';
+export { createRng, shuffledIndices } from './random/rng.js';
+export type { Rng } from './random/rng.js';
+export { gaussianNoise } from './random/noise.js';
+export { gaussianSource } from './random/gaussian.js';
+export type { GaussianSource } from './random/gaussian.js';
+export { seedWeights } from './random/seed-weights.js';
+export { crossEntropyGradients, gradientsOf, sgdStep } from './gradients/gradients.js';
+export { accumulateImportance, importanceObjective } from './gradients/importance.js';
+export type { GradientReduction, ImportanceObjective, ImportanceOptions } from './gradients/importance.js';
+export { diffWeights, hashWeights, nonFiniteVariables, restoreWeights, sha256Hex, snapshotWeights } from './weights/weights.js';
+export type { ParameterChange, WeightSnapshot } from './weights/weights.js';
+export { layerChanges } from './weights/layer-changes.js';
+export type { LayerChange } from './weights/layer-changes.js';
 
 export { autoUnlearn } from './auto/auto-unlearn.js';
 export type { AutoResult, AutoTrial, AutoUnlearnOptions } from './auto/auto-unlearn.js';
@@ -63,7 +63,7 @@ export { defineOptions, FORBIDDEN_KEYS } from './options/schema.js';
 export type { OptionFields, OptionsPreset, OptionsSchema, OptionsSchemaSpec } from './options/schema.js';
 export { isNumberIn, option, parseText } from './options/fields.js';
 export type { NumberBounds, OptionField, OptionProblem } from './options/fields.js';
-export { defineUnlearner } from './run/unlearner.js';
+export { defineUnlearner } from './contract/unlearner.js';
 export type {
   ForgetRequest,
   Logger,
@@ -76,7 +76,7 @@ export type {
   AsDetails,
   UnlearnDetails,
   UnlearnOutcome,
-} from './run/unlearner.js';
+} from './contract/unlearner.js';
 export { DEFAULT_SEED, unlearn } from './run/unlearn.js';
 export { checkSeed, isSeed, MAX_SEED } from './run/seed.js';
 export { abortPoint, nextTurn } from './run/abort-point.js';
@@ -111,7 +111,7 @@ export type { BackendChoice, BackendName, SelectBackendOptions } from './backend
 export { missingWasmGradientKernels, registerWasmTrainingKernels } from './backend/wasm/index.js';
 export type { WasmTrainingOptions } from './backend/wasm/index.js';
 
-export { isNodeRuntime, loadNodeEntry, planWorkerThreads, whyNoWorkers, WORKER_BACKENDS } from './parallel/plan.js';
+export { isNodeRuntime, loadNodeEntry, planWorkerThreads, whyNoWorkers, WORKER_BACKENDS } from './threads/plan.js';
 export type {
   DispatchedForward,
   DispatchedGradients,
@@ -123,4 +123,4 @@ export type {
   NodeParallelHelpers,
   ReplicaSession,
   ThreadPlan,
-} from './parallel/plan.js';
+} from './threads/plan.js';

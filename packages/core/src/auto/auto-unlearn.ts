@@ -4,7 +4,7 @@ import { isModelAdapter, toModelAdapter } from '../model/adapter.js';
 import type { ModelAdapter, UnlearnableModel } from '../model/types.js';
 import { isNumberIn } from '../options/fields.js';
 import { unlearn, type UnlearnOptions, type UnlearnResult } from '../run/unlearn.js';
-import type { ForgetRequest, PreparedRequest, UnlearnDetails, Unlearner } from '../run/unlearner.js';
+import type { ForgetRequest, PreparedRequest, UnlearnDetails, Unlearner } from '../contract/unlearner.js';
 import { checkSeed } from '../run/seed.js';
 import { validateRequest } from '../run/validate.js';
 import { StrengthSchedule, type TrialVerdict } from './schedule.js';

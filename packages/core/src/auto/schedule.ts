@@ -1,4 +1,4 @@
-import type { StrengthKnob } from '../run/unlearner.js';
+import type { StrengthKnob } from '../contract/unlearner.js';
 
 /** How a trial went, as far as the search is concerned. */
 export type TrialVerdict =

@@ -2,7 +2,7 @@ import { requireLabels } from '../data/checks.js';
 import { UnlearnError } from '../errors.js';
 import { agreement, predictClasses, singleClass } from '../model/predict.js';
 import type { ModelAdapter } from '../model/types.js';
-import type { ForgetRequest } from '../run/unlearner.js';
+import type { ForgetRequest } from '../contract/unlearner.js';
 
 /** The target one search must meet, and what it is measured against. */
 export interface AutoTarget {

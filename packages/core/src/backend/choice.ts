@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { UnlearnError } from '../errors.js';
-import type { Logger } from '../run/unlearner.js';
+import type { Logger } from '../contract/unlearner.js';
 import { BACKEND_PREFERENCE, selectBackend, type BackendName } from './select.js';
 import { ensureWasmTrainingKernels, registerWasmTrainingKernels } from './wasm/index.js';
 

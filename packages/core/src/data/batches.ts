@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { abortPoint } from '../run/abort-point.js';
-import type { Rng } from '../tensor/rng.js';
-import { shuffledIndices } from '../tensor/rng.js';
+import type { Rng } from '../random/rng.js';
+import { shuffledIndices } from '../random/rng.js';
 import { checkOneHot, toClassIndices } from './labels.js';
 import type { Batch, Dataset } from './dataset.js';
 import { isBatchSource } from './dataset.js';

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../tensor/weights.js';
+import { sha256Hex } from '../weights/weights.js';
 import { iterateBatches } from './batches.js';
 import type { Dataset } from './dataset.js';
 

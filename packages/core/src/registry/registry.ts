@@ -1,6 +1,6 @@
 import { UnlearnError } from '../errors.js';
 import type { OptionsSchema } from '../options/schema.js';
-import type { UnlearnDetails, Unlearner } from '../run/unlearner.js';
+import type { UnlearnDetails, Unlearner } from '../contract/unlearner.js';
 
 /**
  * Method names and their option types. Packages widen it by module augmentation:

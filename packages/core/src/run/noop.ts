@@ -1,5 +1,5 @@
-import { defineUnlearner } from './unlearner.js';
-import type { Unlearner } from './unlearner.js';
+import { defineUnlearner } from '../contract/unlearner.js';
+import type { Unlearner } from '../contract/unlearner.js';
 
 export interface NoopOptions {
   /** Progress steps to emit, to exercise listeners and abort handling. */

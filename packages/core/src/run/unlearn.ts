@@ -4,12 +4,12 @@ import { ensureWasmTrainingKernels } from '../backend/wasm/index.js';
 import { prepareBackend, type BackendMode } from '../backend/choice.js';
 import { isModelAdapter, toModelAdapter } from '../model/adapter.js';
 import type { ModelAdapter, UnlearnableModel } from '../model/types.js';
-import { createRng } from '../tensor/rng.js';
-import { layerChanges, type LayerChange } from '../tensor/layer-changes.js';
-import { readWeights, readWeightsAgainst } from '../tensor/weight-pass.js';
-import type { ParameterChange } from '../tensor/weights.js';
-import { restoreWeights, snapshotWeights } from '../tensor/weights.js';
-import type { ForgetRequest, Logger, ProgressEvent, UnlearnDetails, Unlearner, UnlearnContext } from './unlearner.js';
+import { createRng } from '../random/rng.js';
+import { layerChanges, type LayerChange } from '../weights/layer-changes.js';
+import { readWeights, readWeightsAgainst } from '../weights/weight-pass.js';
+import type { ParameterChange } from '../weights/weights.js';
+import { restoreWeights, snapshotWeights } from '../weights/weights.js';
+import type { ForgetRequest, Logger, ProgressEvent, UnlearnDetails, Unlearner, UnlearnContext } from '../contract/unlearner.js';
 import { checkSeed } from './seed.js';
 import { refuseNonFiniteWeights, validateRequestData } from './validate.js';
 

@@ -3,8 +3,8 @@ import { datasetSize, isBatchSource } from '../data/dataset.js';
 import { checkBatch, checkNotEmpty, requireLabels } from '../data/checks.js';
 import { UnlearnError } from '../errors.js';
 import type { ModelAdapter } from '../model/types.js';
-import { nonFiniteVariables } from '../tensor/weights.js';
-import type { ForgetRequest, Unlearner } from './unlearner.js';
+import { nonFiniteVariables } from '../weights/weights.js';
+import type { ForgetRequest, Unlearner } from '../contract/unlearner.js';
 
 type SplitName = 'forget' | 'retain' | 'train' | 'validation';
 

@@ -3,8 +3,8 @@ import { isUnlearnError } from '../errors.js';
 import { toModelAdapter } from '../model/adapter.js';
 import type { UnlearnableModel } from '../model/types.js';
 import { unlearn } from '../run/unlearn.js';
-import type { ForgetRequest, ProgressEvent, Unlearner } from '../run/unlearner.js';
-import { hashWeights } from '../tensor/weights.js';
+import type { ForgetRequest, ProgressEvent, Unlearner } from '../contract/unlearner.js';
+import { hashWeights } from '../weights/weights.js';
 import { expect } from './expect.js';
 
 export interface ConformanceFixture {

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { createRng } from '../tensor/rng.js';
+import { createRng } from '../random/rng.js';
 import { toModelAdapter } from '../model/adapter.js';
-import { crossEntropyGradients, sgdStep } from '../tensor/gradients.js';
-import { seedWeights } from '../tensor/seed-weights.js';
+import { crossEntropyGradients, sgdStep } from '../gradients/gradients.js';
+import { seedWeights } from '../random/seed-weights.js';
 
 export { seedWeights };
 

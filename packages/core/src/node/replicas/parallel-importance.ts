@@ -3,8 +3,8 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TensorDataset } from '../../data/dataset.js';
 import { toClassIndices } from '../../data/labels.js';
 import { layersAdapter } from '../../model/layers-adapter.js';
-import type { ImportanceCallOptions } from '../../parallel/plan.js';
-import { accumulateImportance, importanceObjective } from '../../tensor/importance.js';
+import type { ImportanceCallOptions } from '../../threads/plan.js';
+import { accumulateImportance, importanceObjective } from '../../gradients/importance.js';
 import { splitRows } from './rows.js';
 import { openReplicaSession, type DispatchedImportance } from './session.js';
 

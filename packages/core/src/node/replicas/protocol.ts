@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { GradientReduction, ImportanceObjective } from '../../tensor/importance.js';
+import type { GradientReduction, ImportanceObjective } from '../../gradients/importance.js';
 
 export type ForwardOutput = 'logits' | 'probabilities';
 

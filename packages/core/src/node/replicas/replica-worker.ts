@@ -4,8 +4,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend, type BackendName } from '../../backend/select.js';
 import { layersAdapter } from '../../model/layers-adapter.js';
 import type { ModelAdapter } from '../../model/types.js';
-import { crossEntropyGradients } from '../../tensor/gradients.js';
-import { accumulateImportance, importanceObjective } from '../../tensor/importance.js';
+import { crossEntropyGradients } from '../../gradients/gradients.js';
+import { accumulateImportance, importanceObjective } from '../../gradients/importance.js';
 import type { ForwardTask, GradientTask, ImportanceTask, ReplicaReply, ReplicaTaskMessage } from './protocol.js';
 
 const port = parentPort!;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { layersAdapter } from '../../model/layers-adapter.js';
-import type { ForwardCallOptions } from '../../parallel/plan.js';
+import type { ForwardCallOptions } from '../../threads/plan.js';
 
 /** How a forward pass runs, wherever it runs. */
 export type ForwardCall = ForwardCallOptions;

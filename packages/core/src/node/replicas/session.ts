@@ -2,11 +2,11 @@ import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { layersAdapter } from '../../model/layers-adapter.js';
-import { crossEntropyGradients } from '../../tensor/gradients.js';
-import { accumulateImportance, importanceObjective } from '../../tensor/importance.js';
+import { crossEntropyGradients } from '../../gradients/gradients.js';
+import { accumulateImportance, importanceObjective } from '../../gradients/importance.js';
 import { modelArtifacts } from './artifacts.js';
 import { acquireReplicas, releaseReplicas, runOnReplica, workerHolds } from './pool.js';
-import type { DispatchedForward, DispatchedGradients, DispatchedImportance, GradientSums, ImportanceSums, ReplicaSession } from '../../parallel/plan.js';
+import type { DispatchedForward, DispatchedGradients, DispatchedImportance, GradientSums, ImportanceSums, ReplicaSession } from '../../threads/plan.js';
 import { concatRows, forwardHere, splitRows } from './rows.js';
 
 export type { DispatchedForward, DispatchedGradients, DispatchedImportance, GradientSums, ImportanceSums, ReplicaSession };

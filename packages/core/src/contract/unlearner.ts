@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset.js';
 import type { ModelAdapter } from '../model/types.js';
 import type { OptionsSchema } from '../options/schema.js';
-import type { Rng } from '../tensor/rng.js';
+import type { Rng } from '../random/rng.js';
 
 /** What a method needs beyond the model and the forget inputs, checked before any work. */
 export interface UnlearnerNeeds {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TensorDataset } from '../data/dataset.js';
 import type { ModelAdapter } from '../model/types.js';
-import type { GradientReduction, ImportanceObjective } from '../tensor/importance.js';
+import type { GradientReduction, ImportanceObjective } from '../gradients/importance.js';
 
 /** Backends a worker thread can start on its own; native and GPU backends parallelise internally. */
 export const WORKER_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
