@@ -66,18 +66,15 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
           const batches = Math.ceil(train.samples / batchSize);
           bar.start(`importance (${flags.kind})`, batches);
           const started = performance.now();
-          let set;
-          try {
-            set = await api.computeImportances(model.adapter, train.data, {
+          const set = await api
+            .computeImportances(model.adapter, train.data, {
               kind: flags.kind,
               batchSize,
               ...(threads !== undefined ? { threads } : {}),
               ...(io.signal ? { signal: io.signal } : {}),
               onBatch: (done: number, total: number | undefined) => bar.update({ phase: `importance (${flags.kind})`, step: done, total: total ?? batches }),
-            });
-          } finally {
-            bar.stop();
-          }
+            })
+            .finally(() => bar.stop());
           try {
             throwIfAborted(io.signal);
             const ms = performance.now() - started;
