@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // "@unlearn/source" export condition, so `npm test` needs no build.
 const conditions = ['@unlearn/source'];
 
-const workspaceDirs = ['packages', 'tools', 'apps', 'examples', 'docs']
+const workspaceDirs = ['packages', 'internal', 'apps', 'examples', 'docs']
   .flatMap((group) =>
     group === 'docs'
       ? [group]

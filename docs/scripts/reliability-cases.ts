@@ -20,7 +20,7 @@ export interface ReliabilityCase {
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const TEST_ROOTS = ['packages', 'tools', 'apps'];
+const TEST_ROOTS = ['packages', 'internal', 'apps'];
 // A title is one single-quoted literal (the repo's style); `\'` inside it is an escaped quote.
 const TITLE = /\b(?:it|test)(?:\.\w+)?\(\s*'\[([a-z ]+)\] ((?:[^'\\]|\\.)+?) → ((?:[^'\\]|\\.)+)'/g;
 

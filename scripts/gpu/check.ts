@@ -13,7 +13,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, toModelAdapter, unlearn, type BackendName, type UnlearnableModel } from '@unlearn/core';
 import { runConformance } from '../../packages/core/src/testing/checks.js';
 import { syntheticClassification, tinyClassifier } from '../../packages/core/src/testing/fixtures.js';
-import { buildMnistCnn, buildMnistMlp } from '../../tools/mnist/src/model.js';
+import { buildMnistCnn, buildMnistMlp } from '../../internal/mnist/src/model.js';
 import { jit } from '@unlearn/jit';
 import { fisherImportance, ssd } from '@unlearn/ssd';
 

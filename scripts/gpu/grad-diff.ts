@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend, toModelAdapter, unlearn, type BackendName } from '@unlearn/core';
 import { jit } from '@unlearn/jit';
-import { buildResNet18, cifarLike } from '../../tools/zoo/src/index.js';
+import { buildResNet18, cifarLike } from '../../internal/zoo/src/index.js';
 
 (globalThis as Record<string, unknown>).__unlearnWebGpuBackend = webgpuBackend;
 setWasmPaths(`${process.env.GPU_BUNDLE_DIR ?? '.'}/`);

@@ -12,7 +12,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { selectBackend, toModelAdapter, unlearn, type BackendName } from '@unlearn/core';
 import { jit } from '@unlearn/jit';
 import { fisherImportance } from '@unlearn/ssd';
-import { buildMobileNetV2, buildResNet18, cifarLike, parameterCounts } from '../../tools/zoo/src/index.js';
+import { buildMobileNetV2, buildResNet18, cifarLike, parameterCounts } from '../../internal/zoo/src/index.js';
 
 (globalThis as Record<string, unknown>).__unlearnWebGpuBackend = webgpuBackend;
 

@@ -1,4 +1,4 @@
-"""PyTorch twins of the tfjs model zoo (tools/zoo), for the side-by-side benchmark.
+"""PyTorch twins of the tfjs model zoo (internal/zoo), for the side-by-side benchmark.
 
 Same layers, shapes and trainable parameter counts as the tfjs builders (the benchmark asserts the
 counts match): ResNet-18 for 32x32 inputs (11,173,962 parameters at width 64 and 10 classes) and

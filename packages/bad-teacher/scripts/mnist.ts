@@ -1,5 +1,5 @@
 /**
- * Real-data results: the pretrained MNIST CNN (tools/mnist) forgets one digit with Bad Teacher, at the
+ * Real-data results: the pretrained MNIST CNN (internal/mnist) forgets one digit with Bad Teacher, at the
  * reference setting and at 4 epochs (the strength knob), on wasm. Writes results/mnist.{json,md}.
  * Run: node --conditions=@unlearn/source --import tsx packages/bad-teacher/scripts/mnist.ts
  * Env: DIGIT (default 3), SEED (default 0).
@@ -47,7 +47,7 @@ await writeFile(new URL('../results/mnist.json', import.meta.url), `${JSON.strin
 const md = [
   `# Bad Teacher on MNIST (digit ${DIGIT} forgotten)`,
   '',
-  `Pretrained MNIST CNN (tools/mnist), ${env.trainImages} training and ${env.testImages} test images, ${backend.name} backend, seed ${SEED}, ${env.cpus} cores (load average ${load.toFixed(1)} before, ${env.loadAverageAfter.toFixed(1)} after). No labels given to the method.`,
+  `Pretrained MNIST CNN (internal/mnist), ${env.trainImages} training and ${env.testImages} test images, ${backend.name} backend, seed ${SEED}, ${env.cpus} cores (load average ${load.toFixed(1)} before, ${env.loadAverageAfter.toFixed(1)} after). No labels given to the method.`,
   '',
   '| run | forget-test | retain-test | forget-train | retain-train | seconds |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     '',
     `Generated ${new Date().toISOString()} by \`packages/eval/scripts/auto-random-report.ts\` in ${((performance.now() - started) / 1000).toFixed(0)} s on ${availableParallelism()} cores, Node ${process.version}, wasm; load average ${loadBefore.join(', ')} before, ${loadAfter.join(', ')} after.`,
     '',
-    `- Model: the pretrained MNIST CNN (tools/mnist/model/mnist-cnn). Forget set: ${COUNT} training digits drawn with core's seeded shuffle (seed = run seed), labelled; request { forget, train (all 8,000), validation }.`,
+    `- Model: the pretrained MNIST CNN (internal/mnist/model/mnist-cnn). Forget set: ${COUNT} training digits drawn with core's seeded shuffle (seed = run seed), labelled; request { forget, train (all 8,000), validation }.`,
     `- Auto mode with its defaults: the forget set spans several classes, so the target is the original model's validation accuracy (${p1(original.validation)}%, the even half of the 2,000 test digits); the guard allows 2 points on the validation digits. Success criterion here: forget-set accuracy within 3 points of the validation accuracy.`,
     `- Original report-half test accuracy: ${p1(original.reportTest)}%.`,
     `- Read with care: the original model already scores ${p1(runs[0]!.forgetBefore)}% on the forget set, only ${(100 * (runs[0]!.forgetBefore - original.validation)).toFixed(1)} points above the validation accuracy, so on this well-generalising model "within 3 points" holds before any unlearning, and one forget sample is one point. The stricter test is auto mode's own target (forget accuracy at or below the validation accuracy): the "satisfied" column.`,

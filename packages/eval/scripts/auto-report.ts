@@ -4,7 +4,7 @@
  *
  *   npm run report:auto -w @unlearn/eval
  *
- * - Model A: the project's pretrained MNIST CNN (tools/mnist/model/mnist-cnn), inputs in [0, 1].
+ * - Model A: the project's pretrained MNIST CNN (internal/mnist/model/mnist-cnn), inputs in [0, 1].
  * - Model B: a different CNN built and trained here, seeded, the way a PyTorch user might have
  *   it: 5x5 and 3x3 'same' convolutions of other widths, batch normalisation, dropout, a linear
  *   (logits) head, and inputs standardised as x' = (x - 0.1307) / 0.3081.
@@ -401,7 +401,7 @@ async function main(): Promise<void> {
     models.push(
       await evaluateModel('A', modelA, () => buildMnistCnn(1000), raw, {
         name: 'the pretrained MNIST CNN',
-        source: 'tools/mnist/model/mnist-cnn (loadPretrainedMnistCnn; 20 epochs Adam, see tools/mnist/model/TRAINING.md)',
+        source: 'internal/mnist/model/mnist-cnn (loadPretrainedMnistCnn; 20 epochs Adam, see internal/mnist/model/TRAINING.md)',
         architecture: describe(modelA),
         inputs: 'pixels in [0, 1]',
         seeds: SEEDS_A,

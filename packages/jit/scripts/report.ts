@@ -1,6 +1,6 @@
 /**
  * Real-data results for the README: full-class forgetting of one MNIST digit with JiT on the
- * pretrained MNIST CNN (tools/mnist/model/mnist-cnn, never retrained here), over a (sigma, lr)
+ * pretrained MNIST CNN (internal/mnist/model/mnist-cnn, never retrained here), over a (sigma, lr)
  * grid, wasm backend. Writes results/mnist-sweep.{md,json}.
  * Run: npm run report -w @unlearn/jit
  * Env: DIGIT (default 3), SIGMAS and LRS (comma lists) to override the grid, SEEDS (seeds
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(),
     backend: tf.getBackend(),
-    model: 'tools/mnist/model/mnist-cnn (pretrained, 20 epochs Adam; see tools/mnist/model/TRAINING.md)',
+    model: 'internal/mnist/model/mnist-cnn (pretrained, 20 epochs Adam; see internal/mnist/model/TRAINING.md)',
     data: 'npm mnist 1.1.0 via @unlearn/mnist-fixture: 8000 train / 2000 test',
     scenario: `full-class: forget set = all ${trainSplit.forget.x.shape[0]} training images of digit ${DIGIT}; forget-test = the ${testSplit.forget.x.shape[0]} test images of digit ${DIGIT}; retain-test = the other ${testSplit.retain.x.shape[0]} test images`,
     setting: { nSamples: N_SAMPLES, batchSize: BATCH, epochs: 1, accumulateGradients: false, training: false },

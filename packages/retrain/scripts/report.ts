@@ -92,7 +92,7 @@ const report = {
     retainTrain: trainSplit.retain.x.shape[0],
     forgetTest: testSplit.forget.x.shape[0],
     retainTest: testSplit.retain.x.shape[0],
-    model: 'tools/mnist/model/mnist-cnn (conv16-pool-conv32-pool-dense128-dense10), its architecture for retrain',
+    model: 'internal/mnist/model/mnist-cnn (conv16-pool-conv32-pool-dense128-dense10), its architecture for retrain',
     seed: SEED,
   },
   original,

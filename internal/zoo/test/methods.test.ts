@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 // 8×8 keeps the conformance suites fast. The backend comparison uses 16×16: at 8×8 MobileNetV2's
 // last blocks see 1×1 maps, where batch normalisation divides by a variance near zero and turns
-// float rounding into differences of order 1 (the same reason tools/zoo's gradient checks use 16).
+// float rounding into differences of order 1 (the same reason internal/zoo's gradient checks use 16).
 const SIZE = 8;
 const PARITY_SIZE = 16;
 const CLASSES = 4;
@@ -113,7 +113,7 @@ describe('the same weights on wasm as on cpu (test-size zoo models)', () => {
         // Through BatchNorm's batch statistics (training steps) and SSD's thresholds, float32
         // rounding compounds: how far cpu's own result moves when the inputs move by half an ulp
         // measures that. wasm must stay within 1e-4 or 4x that, whichever is larger; a missing or
-        // wrong kernel gives errors near 1. (tools/zoo/test/wasm-gradients.test.ts does the same
+        // wrong kernel gives errors near 1. (internal/zoo/test/wasm-gradients.test.ts does the same
         // for one gradient.)
         const noise = Math.max(...relativeErrors(nudged, cpu));
         const worst = Math.max(...relativeErrors(wasm, cpu));
