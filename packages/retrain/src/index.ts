@@ -23,6 +23,8 @@ export type { FinetuneDetails, RetrainDetails } from './details.js';
 export { createOptimizer } from './optimizer.js';
 export type { RecipeOptimizer } from './optimizer.js';
 export { recipeOf } from './options.js';
+export { loopOptions } from './loop-options.js';
+export type { LoopRecipe } from './loop-options.js';
 export { distillationLoss, softTargets } from './distillation.js';
 export type { DistillationOptions, DistillationReduction } from './distillation.js';
 export { classCount, inMemory, labelledUnion, randomWrongLabels } from './random-labels.js';
