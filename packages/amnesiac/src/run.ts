@@ -2,36 +2,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { UnlearnContext, UnlearnOutcome } from '@unlearn/core';
 import {
   classCount,
-  DEFAULT_FINETUNE_OPTIONS,
   inMemory,
   labelledUnion,
+  loopOptions,
   randomWrongLabels,
   recipeOf,
   retainSet,
   trainLoop,
-  type TrainOptions,
 } from '@unlearn/retrain';
 import type { AmnesiacDetails } from './details.js';
 import type { AmnesiacOptions } from './options.js';
-
-/** The trainer's recipe for Amnesiac's options: a constant rate, no early stopping, no checkpoints. */
-export function trainOptionsOf(o: AmnesiacOptions): TrainOptions {
-  return {
-    ...DEFAULT_FINETUNE_OPTIONS,
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    optimizer: o.optimizer,
-    learningRate: o.learningRate,
-    momentum: o.momentum,
-    weightDecay: o.weightDecay,
-    shuffle: o.shuffle,
-    checkEvery: o.checkEvery,
-    threads: o.threads ?? 1,
-    schedule: { kind: 'constant' },
-    restoreBest: false,
-    resume: false,
-  };
-}
 
 /**
  * Amnesiac's whole run (docs/algorithms/amnesiac.md, The math in short): each forget example gets
@@ -48,7 +28,7 @@ export async function runAmnesiac(ctx: UnlearnContext, options: AmnesiacOptions,
   const data = labelledUnion({ x: forget.x, y: wrong }, { x: retain.x, y: retain.y! });
   if (!labels) wrong.dispose();
   try {
-    const train = trainOptionsOf(options);
+    const train = loopOptions(options);
     const report = await trainLoop(ctx, 'amnesiac', train, { ...recipeOf(train), relabel: 'random-wrong' }, { data });
     return {
       details: {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gradientsOf, isBatchSource, shuffledIndices, UnlearnError, type ModelAdapter, type Rng, type TensorDataset, type UnlearnContext } from '@unlearn/core';
-import { DEFAULT_FINETUNE_OPTIONS, distillationLoss, reinitialize, softTargets, trainLoop, type BatchGradients, type TrainOptions, type TrainReport } from '@unlearn/retrain';
+import { distillationLoss, loopOptions, reinitialize, softTargets, trainLoop, type BatchGradients, type TrainReport } from '@unlearn/retrain';
 import type { BadTeacherOptions } from './options.js';
 
 /**
@@ -99,25 +99,9 @@ export async function runBadTeacher(ctx: UnlearnContext, options: BadTeacherOpti
         );
         return { loss: value, grads };
       });
-    const trainOptions: TrainOptions = {
-      ...DEFAULT_FINETUNE_OPTIONS,
-      epochs: options.epochs,
-      batchSize: options.batchSize,
-      optimizer: options.optimizer,
-      learningRate: options.learningRate,
-      momentum: options.momentum,
-      weightDecay: options.weightDecay,
-      schedule: { kind: 'constant' },
-      shuffle: options.shuffle,
-      checkEvery: options.checkEvery,
-      patience: undefined,
-      restoreBest: false,
-      threads: 1,
-      preset: undefined,
-    };
     const { epochs, batchSize, optimizer, learningRate, momentum, weightDecay, temperature, retainFraction, shuffle } = options;
     const recipe = { epochs, batchSize, optimizer, learningRate, momentum, weightDecay, temperature, retainFraction, shuffle };
-    const train = await trainLoop(ctx, 'bad-teacher', trainOptions, recipe, { data, gradients });
+    const train = await trainLoop(ctx, 'bad-teacher', loopOptions(options), recipe, { data, gradients });
     return { train, forgetExamples: forgetSize, retainExamples: rows.length, retainSize, reinitialized };
   } finally {
     competent.dispose();

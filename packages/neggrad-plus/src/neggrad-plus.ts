@@ -1,30 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineUnlearner, isUnlearnError, UnlearnError, type Unlearner, type UnlearnContext } from '@unlearn/core';
-import { recipeOf, retainSet, trainLoop, type TrainOptions, type TrainReport } from '@unlearn/retrain';
+import { loopOptions, recipeOf, retainSet, trainLoop, type TrainReport } from '@unlearn/retrain';
 import { cycleBatches } from './cycle.js';
 import type { NegGradPlusDetails } from './details.js';
 import { negGradObjective, negGradPlusObjective } from './objective.js';
 import { NEGGRAD_PLUS_OPTIONS, type NegGradPlusOptions } from './options.js';
 
 const METHOD = 'neggrad-plus';
-
-function trainOptions(o: NegGradPlusOptions): TrainOptions {
-  return {
-    epochs: o.epochs,
-    batchSize: o.batchSize,
-    optimizer: o.optimizer,
-    learningRate: o.learningRate,
-    momentum: o.momentum,
-    weightDecay: o.weightDecay,
-    schedule: { kind: 'constant' },
-    shuffle: o.shuffle,
-    monitor: 'loss',
-    restoreBest: false,
-    checkEvery: o.checkEvery,
-    resume: false,
-    threads: 1,
-  };
-}
 
 /**
  * NegGrad+ (Kurmanji et al., NeurIPS 2023, the SCRUB paper; docs/algorithms/neggrad-plus.md):
@@ -53,7 +35,7 @@ export function negGradPlus(options: Partial<NegGradPlusOptions> = {}): Unlearne
 }
 
 async function run(ctx: UnlearnContext, o: NegGradPlusOptions, plain: boolean): Promise<TrainReport> {
-  const train = trainOptions(o);
+  const train = loopOptions(o);
   const recipe = { ...recipeOf(train), forgetWeight: o.forgetWeight, forgetBatchSize: o.forgetBatchSize, anchorDecay: o.anchorDecay };
   try {
     if (plain) {

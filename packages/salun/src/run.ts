@@ -3,15 +3,14 @@ import { batchCount, crossEntropyGradients, datasetSize, type Dataset, type Unle
 import {
   classCount,
   createOptimizer,
-  DEFAULT_FINETUNE_OPTIONS,
   inMemory,
   labelledUnion,
+  loopOptions,
   randomWrongLabels,
   recipeOf,
   retainSet,
   trainLoop,
   type BatchGradients,
-  type TrainOptions,
 } from '@unlearn/retrain';
 import type { SalunDetails, SalunEpochSummary } from './details.js';
 import type { SalunOptions } from './options.js';
@@ -19,26 +18,6 @@ import { saliencyMask } from './saliency.js';
 
 /** Random wrong labels for the forget set in epoch `epoch` (the test injects the fixture's). */
 export type LabelDraw = (epoch: number, forget: { x: tf.Tensor; y: tf.Tensor }, classes: number) => Promise<tf.Tensor1D>;
-
-/** One pass of the trainer per call: SalUn runs its epochs itself, relabelling every epoch. */
-function passOptions(o: SalunOptions): TrainOptions {
-  return {
-    ...DEFAULT_FINETUNE_OPTIONS,
-    epochs: 1,
-    batchSize: o.batchSize,
-    optimizer: o.optimizer,
-    learningRate: o.learningRate,
-    momentum: o.momentum,
-    // Added inside the masked gradient instead, so that decay cannot move a weight the mask holds.
-    weightDecay: 0,
-    shuffle: o.shuffle,
-    checkEvery: o.checkEvery,
-    threads: 1,
-    schedule: { kind: 'constant' },
-    restoreBest: false,
-    resume: false,
-  };
-}
 
 /** m ⊙ (∇ mean CE + weightDecay·θ), in training mode (docs/algorithms/salun.md, The math in short). */
 function maskedGradients(ctx: UnlearnContext, masks: tf.Tensor[], weightDecay: number): BatchGradients {
@@ -85,7 +64,9 @@ export async function runSalun(ctx: UnlearnContext, options: SalunOptions, draw?
   });
   ctx.logger.info(`salun: the saliency mask frees ${mask.selected} of ${mask.total} weights (|gradient| >= ${mask.threshold})`);
 
-  const train = passOptions(options);
+  // One pass of the trainer per call: SalUn runs its epochs itself, relabelling every epoch. Weight
+  // decay is added inside the masked gradient instead, so that it cannot move a weight the mask holds.
+  const train = loopOptions(options, { epochs: 1, weightDecay: 0 });
   const optimizer = createOptimizer(train);
   const gradients = maskedGradients(ctx, mask.masks, options.weightDecay);
   const recipe = { ...recipeOf(train), epochs: options.epochs, weightDecay: options.weightDecay, fraction: options.fraction, order: options.order };

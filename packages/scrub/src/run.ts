@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchCount, datasetSize, type ProgressEvent, type UnlearnContext } from '@unlearn/core';
-import { createOptimizer, DEFAULT_FINETUNE_OPTIONS, retainSet, trainLoop, type TrainOptions } from '@unlearn/retrain';
+import { createOptimizer, loopOptions, retainSet, trainLoop } from '@unlearn/retrain';
 import { maxStepGradients, minStepGradients } from './objective.js';
 import { learningRateOfEpoch, type ScrubOptions } from './options.js';
 import { closestEpoch, errorRate, rewindData } from './rewind.js';
@@ -42,20 +42,7 @@ export async function runScrub(ctx: UnlearnContext, options: ScrubOptions): Prom
     const nf = datasetSize(forget);
     const nr = datasetSize(retain);
     const total = nf === undefined || nr === undefined ? undefined : options.maxSteps * batchCount(nf, options.forgetBatchSize) + options.epochs * batchCount(nr, options.batchSize);
-    const base: TrainOptions = {
-      ...DEFAULT_FINETUNE_OPTIONS,
-      epochs: 1,
-      optimizer: options.optimizer,
-      momentum: options.momentum,
-      weightDecay: options.weightDecay,
-      schedule: { kind: 'constant' },
-      shuffle: options.shuffle,
-      checkEvery: options.checkEvery,
-      patience: undefined,
-      restoreBest: false,
-      threads: 1,
-      preset: undefined,
-    };
+    const base = loopOptions(options, { epochs: 1 });
     const { preset: _preset, checkEvery: _checkEvery, ...recipe } = options;
     let done = 0;
     // Each phase is a one-epoch trainLoop: its own shuffle generator per (epoch, phase), and its
