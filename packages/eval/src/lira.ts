@@ -1,4 +1,5 @@
 import { invalidOption, UnlearnError } from '@unlearn/core';
+import { checkConfidenceMatrix } from './confidence-matrix.js';
 import { DEFAULT_LOW_FPRS, rocAuc, rocCurve, smallestResolvableFpr, tprAtFpr } from './roc.js';
 
 /**
@@ -29,16 +30,6 @@ export interface GaussianFitOptions {
   varianceFloor?: number;
 }
 
-function checkMatrix(rows: readonly ArrayLike<number>[], where: string): number {
-  if (rows.length === 0) throw new UnlearnError('EMPTY_DATASET', `${where}: no reference models`);
-  const n = rows[0]!.length;
-  rows.forEach((row, k) => {
-    if (row.length !== n) throw new UnlearnError('SHAPE_MISMATCH', `${where}: model ${k} has ${row.length} values, model 0 has ${n}`);
-    for (let i = 0; i < n; i++) if (!Number.isFinite(row[i]!)) throw new UnlearnError('NON_FINITE', `${where}: model ${k}, example ${i} is ${row[i]}`);
-  });
-  return n;
-}
-
 /**
  * Fits N(μᵢ, σᵢ²) to the values `confs[k][i]` of each example i over the K models k:
  * μᵢ = (1/K) Σₖ xₖᵢ and the maximum-likelihood variance (1/K) Σₖ (xₖᵢ − μᵢ)² (LiRA's code uses
@@ -49,7 +40,7 @@ export function fitGaussians(confs: readonly ArrayLike<number>[], options: Gauss
   const floor = options.varianceFloor ?? LIRA_VARIANCE_FLOOR;
   if (mode !== 'global' && mode !== 'per-example') throw invalidOption('fitGaussians', 'variance', '"global" or "per-example"', mode);
   if (!(floor > 0) || !Number.isFinite(floor)) throw invalidOption('fitGaussians', 'varianceFloor', 'a positive number', floor);
-  const n = checkMatrix(confs, 'fitGaussians');
+  const n = checkConfidenceMatrix(confs, 'fitGaussians');
   const K = confs.length;
   const mean = new Float64Array(n);
   const variance = new Float64Array(n);
@@ -130,7 +121,7 @@ export function uliraFromConfidences(
     throw new UnlearnError('SHAPE_MISMATCH', `ulira: ${K} positive but ${confs.negative.length} negative reference models; use as many of each`);
   }
   if (K < 3) throw invalidOption('ulira', 'reference models per side', 'at least 3 (each fit uses K − 1 of them)', K);
-  const n = checkMatrix([...confs.positive, ...confs.negative], 'ulira');
+  const n = checkConfidenceMatrix([...confs.positive, ...confs.negative], 'ulira');
   if (n === 0) throw new UnlearnError('EMPTY_DATASET', 'ulira: no examples');
   const fprs = options.fprs ?? DEFAULT_LOW_FPRS;
   const variance = options.variance ?? 'global';

@@ -1,4 +1,5 @@
 import { invalidOption, UnlearnError } from '@unlearn/core';
+import { checkConfidenceMatrix } from './confidence-matrix.js';
 
 // The constants of the NeurIPS 2023 unlearning challenge's evaluation, as we read it
 // (docs/evaluation.md, "The NeurIPS 2023 forgetting score").
@@ -172,15 +173,6 @@ export function checkModelCounts(unlearned: number, retrained: number, where: st
   return unlearned;
 }
 
-function columns(rows: readonly ArrayLike<number>[], where: string): number {
-  const n = rows[0]!.length;
-  rows.forEach((row, k) => {
-    if (row.length !== n) throw new UnlearnError('SHAPE_MISMATCH', `${where}: model ${k} has ${row.length} values, model 0 has ${n}`);
-    for (let i = 0; i < n; i++) if (!Number.isFinite(row[i]!)) throw new UnlearnError('NON_FINITE', `${where}: model ${k}, example ${i} is ${row[i]}`);
-  });
-  return n;
-}
-
 /**
  * Per-example ε of the NeurIPS 2023 unlearning challenge's evaluation, from the logit-scaled
  * confidences `[model][example]` of N unlearned and N retrained models (our reading of the
@@ -198,7 +190,7 @@ export function neuripsEpsilons(
   const delta = options.delta ?? NEURIPS_DELTA;
   if (!(delta >= 0 && delta < 1)) throw invalidOption('neuripsEpsilons', 'delta', 'a number in [0, 1)', delta);
   const N = checkModelCounts(unlearned.length, retrained.length, 'neuripsEpsilons');
-  const n = columns([...unlearned, ...retrained], 'neuripsEpsilons');
+  const n = checkConfidenceMatrix([...unlearned, ...retrained], 'neuripsEpsilons');
   const epsilons = new Float64Array(n);
   const source: EpsilonSource[] = [];
   const column = (rows: readonly ArrayLike<number>[], i: number) => Float64Array.from(rows, (row) => row[i]!).sort();
