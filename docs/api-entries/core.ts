@@ -1,5 +1,5 @@
 /**
- * The Unlearner contract, the runner, the plugin registry, data, model adapters and the tensor layer.
+ * The Unlearner contract, the runner, the plugin registry, data checks, model adapters, weights, gradients and randomness.
  *
  * @module @unlearn/core
  */

@@ -134,6 +134,11 @@ export interface Unlearner<Options = unknown, Details = UnlearnDetails> {
   validate?(): void;
   /** The option auto mode may search, when the method has one. */
   readonly strength?: StrengthKnob<Options, Details>;
+  /**
+   * Changes `ctx.model`'s variables in place. A method that declares a `Details` type returns
+   * them on every run (the runner's result claims that type); one that declares none may return
+   * nothing, and its result's details are `{}`.
+   */
   unlearn(ctx: UnlearnContext): Promise<UnlearnOutcome<Details> | void>;
 }
 
