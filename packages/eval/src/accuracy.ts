@@ -1,32 +1,13 @@
-import { agreement, type ModelAdapter, type UnlearnableModel } from '@unlearn/core';
+import { agreement, topClasses, type ModelAdapter, type UnlearnableModel } from '@unlearn/core';
 import type { LabelledData } from './data.js';
 import { readLabels } from './data.js';
 import type { Probabilities } from './predict.js';
 import { predictProbabilities, type PredictOptions } from './predict.js';
 
-/** Top-1 classes of softmax rows; the first maximum wins a tie, as in argmax (core's `topClasses`). */
-function topClassesOf(probs: Probabilities): Int32Array {
-  const { values, n, classes } = probs;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestValue = values[i * classes]!;
-    for (let k = 1; k < classes; k++) {
-      const v = values[i * classes + k]!;
-      if (v > bestValue) {
-        bestValue = v;
-        best = k;
-      }
-    }
-    out[i] = best;
-  }
-  return out;
-}
-
-/** Top-1 hits over all samples (core's `agreement` of the top classes with the labels); NaN for none. */
+/** Top-1 hits over all samples: core's `agreement` of its `topClasses` with the labels; NaN for none. */
 export function accuracyFromProbabilities(probs: Probabilities, labels: ArrayLike<number>): number {
   if (labels.length !== probs.n) throw new RangeError(`accuracy: ${labels.length} labels for ${probs.n} predictions`);
-  return agreement(topClassesOf(probs), labels);
+  return agreement(topClasses(probs.values, probs.classes), labels);
 }
 
 /**

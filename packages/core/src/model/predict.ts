@@ -35,9 +35,25 @@ export async function* forwardBatches(model: ModelAdapter, data: Dataset, option
   }
 }
 
-/** Top-1 classes of a batch of outputs [b, C]: the first maximum wins a tie, as in argmax. */
-export function topClasses(output: tf.Tensor): tf.Tensor1D {
-  return tf.argMax(output, 1) as tf.Tensor1D;
+/**
+ * Top-1 classes of row-major outputs (logits or probabilities) over `classes` classes: the one
+ * argmax every accuracy uses; the first maximum wins a tie, as in `tf.argMax`.
+ */
+export function topClasses(values: ArrayLike<number>, classes: number): Int32Array {
+  const out = new Int32Array(classes > 0 ? Math.floor(values.length / classes) : 0);
+  for (let i = 0; i < out.length; i++) {
+    let best = 0;
+    let bestValue = values[i * classes]!;
+    for (let k = 1; k < classes; k++) {
+      const v = values[i * classes + k]!;
+      if (v > bestValue) {
+        bestValue = v;
+        best = k;
+      }
+    }
+    out[i] = best;
+  }
+  return out;
 }
 
 /** Per-sample predicted classes of a dataset, with its labels when it has them. */
@@ -59,9 +75,7 @@ export class ClassCollector {
   private readonly labels: number[] = [];
 
   async add(batch: ForwardBatch): Promise<void> {
-    const classes = topClasses(batch.output);
-    this.predicted.push(...((await classes.data()) as Int32Array));
-    classes.dispose();
+    this.predicted.push(...topClasses(await batch.output.data(), batch.output.shape[1]!));
     if (batch.y) this.labels.push(...((await batch.y.data()) as Int32Array));
   }
 
