@@ -35,6 +35,11 @@ export async function parallelImportance(model: LayersModel, data: TensorDataset
     return data.y ? { x, y: tf.slice(data.y, 0, localRows) } : { x };
   });
   const session = openReplicaSession(model, threads - 1);
+  // The workers' own signal: the caller's, or a failure on this thread, stops them at once.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(o.signal?.reason);
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const remote = tf.tidy(() => {
       const x = tf.slice(data.x, localRows);
@@ -42,7 +47,7 @@ export async function parallelImportance(model: LayersModel, data: TensorDataset
     });
     let dispatched: DispatchedImportance;
     try {
-      dispatched = await session.dispatchImportance(remote.x, remote.y, { ...o, onBatch });
+      dispatched = await session.dispatchImportance(remote.x, remote.y, { ...o, signal: stop.signal, onBatch });
     } finally {
       tf.dispose(Object.values(remote));
     }
@@ -50,6 +55,7 @@ export async function parallelImportance(model: LayersModel, data: TensorDataset
     try {
       means = await accumulateImportance(adapter, local, pass);
     } catch (error) {
+      stop.abort(error);
       await dispatched.collect().then(
         (r) => tf.dispose(r.sums),
         () => undefined,
@@ -66,6 +72,7 @@ export async function parallelImportance(model: LayersModel, data: TensorDataset
       tf.dispose([...means, ...remoteSums]);
     }
   } finally {
+    o.signal?.removeEventListener('abort', onAbort);
     tf.dispose(Object.values(local));
     session.close();
   }
