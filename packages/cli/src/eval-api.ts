@@ -3,16 +3,24 @@ import { CliError, usageError } from './exit-codes.js';
 export type EvalApi = typeof import('@unlearn/eval');
 export type EvalNodeApi = typeof import('@unlearn/eval/node');
 
-/** @unlearn/eval, loaded when a command needs it so the other commands work without it. */
-export async function evalApi(): Promise<EvalApi & { node: EvalNodeApi }> {
-  try {
-    const [main, node] = await Promise.all([import('@unlearn/eval'), import('@unlearn/eval/node')]);
-    return { ...main, node };
-  } catch (error) {
-    throw new CliError('usage', 'MISSING_PACKAGE', `This command needs @unlearn/eval, which failed to load: ${(error as Error).message.split('\n')[0]}`, {
-      cause: error,
-    });
-  }
+type LoadedEval = EvalApi & { node: EvalNodeApi };
+let loaded: Promise<LoadedEval> | undefined;
+
+/**
+ * @unlearn/eval, loaded once, when a command needs it, so the other commands work without it: the
+ * CLI's one loader of it (eval, bench, and the evidence of forget). A failure is `MISSING_PACKAGE`.
+ */
+export function evalApi(): Promise<LoadedEval> {
+  loaded ??= Promise.all([import('@unlearn/eval'), import('@unlearn/eval/node')]).then(
+    ([main, node]) => ({ ...main, node }),
+    (error: unknown) => {
+      const why = (error as Error).message.split('\n')[0];
+      throw new CliError('usage', 'MISSING_PACKAGE', `@unlearn/eval, which this command needs, failed to load: ${why} (it is a dependency of @unlearn/cli: reinstall @unlearn/cli)`, {
+        cause: error,
+      });
+    },
+  );
+  return loaded;
 }
 
 export type ScenarioSpec = { kind: 'full-class'; class: number } | { kind: 'random'; count: number } | { kind: 'random'; fraction: number };

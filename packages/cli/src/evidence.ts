@@ -1,5 +1,6 @@
 import type { ModelAdapter, TensorDataset } from '@unlearn/core';
 import type { MeasureSet, MetricDefinition } from '@unlearn/eval';
+import { evalApi } from './eval-api.js';
 import type { BeforeAfter, DeletionRecord } from './record.js';
 
 export interface EvidenceInputs {
@@ -22,18 +23,6 @@ export interface Evidence {
 /** The record's name for the eval metrics it has always carried. */
 const NAMED = { forgetTrainAcc: 'forgetAccuracy', retainTrainAcc: 'retainAccuracy', testAcc: 'testAccuracy', mia: 'mia' } as const;
 
-type EvalModule = typeof import('@unlearn/eval');
-let evalModule: Promise<EvalModule | string> | undefined;
-
-/** @unlearn/eval, loaded on first use; a string says why it is unavailable. */
-function loadEval(): Promise<EvalModule | string> {
-  evalModule ??= import('@unlearn/eval').then(
-    (m) => m,
-    (error: unknown) => `evidence needs @unlearn/eval, which failed to load (${(error as Error).message.split('\n')[0]})`,
-  );
-  return evalModule;
-}
-
 /**
  * What can be measured with the data given, by @unlearn/eval's metric definitions (`metrics`,
  * default `defaultMetrics`): the forget set is Df (forgetTrain), the retain set Dr (retainTrain),
@@ -48,8 +37,9 @@ export async function measure(
 ): Promise<{ evidence: Evidence; notes: string[] }> {
   const evidence: Evidence = {};
   const notes: string[] = [];
-  const api = await loadEval();
-  if (typeof api === 'string') return { evidence, notes: [api] };
+  const api = await evalApi().catch((error: unknown) => error as Error);
+  // Every measurement, accuracies included, is @unlearn/eval's: without it the record has none.
+  if (api instanceof Error) return { evidence, notes: [`nothing measured (no forget, retain or test accuracy, no MIA, no other metric): ${api.message}`] };
   const sets: Partial<Record<'forgetTrain' | 'retainTrain' | 'test', MeasureSet>> = { forgetTrain: data.forget };
   if (data.retain) sets.retainTrain = data.retain;
   else if (data.train) sets.retainTrain = { x: data.train.x };
