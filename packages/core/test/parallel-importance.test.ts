@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { accumulateImportance, importanceObjective, toModelAdapter, type ImportanceObjective } from '../src/index.js';
-import { closeReplicaWorkers, openReplicaSession, parallelImportance } from '../src/node/index.js';
+import { accumulateImportance, importanceObjective, isUnlearnError, planWorkerThreads, toModelAdapter, type ImportanceObjective } from '../src/index.js';
+import { canReplicate, closeReplicaWorkers, openReplicaSession, parallelImportance } from '../src/node/index.js';
 import { syntheticClassification, tinyCnn } from '../src/testing/index.js';
 
 afterAll(() => closeReplicaWorkers());
@@ -24,6 +25,15 @@ async function maxRelativeDiff(a: tf.Tensor[], b: tf.Tensor[]): Promise<number> 
   }
   return worst;
 }
+
+/** A layer the worker threads do not know: registered in this file only. */
+class HalfLayer extends tfl.layers.Layer {
+  static className = 'UnlearnTestHalf';
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => tf.mul(Array.isArray(inputs) ? inputs[0]! : inputs, 0.5));
+  }
+}
+tf.serialization.registerClass(HalfLayer);
 
 const reduceOf: Record<ImportanceObjective, 'square' | 'abs'> = { 'cross-entropy': 'square', 'squared-logit-norm': 'abs' };
 
@@ -85,6 +95,45 @@ describe('a replica session', () => {
       session.close();
     }
     tf.dispose([data.x, data.y]);
+    model.dispose();
+  });
+
+  it("[bad input] a worker's UnlearnError → the caller gets it, code and all; the model stays replicable", async () => {
+    const model = tinyCnn({ size: 8, filters: 2, classes: 3, seed: 7 });
+    const data = images(16, 3);
+    const session = openReplicaSession(model, 1);
+    try {
+      // No labels for the cross-entropy: the worker's first task fails after it built the model.
+      const dispatched = await session.dispatchImportance(data.x, undefined, { objective: 'cross-entropy', reduce: 'square', batchSize: 8 });
+      const error = await dispatched.collect().catch((e: unknown) => e);
+      expect(isUnlearnError(error, 'MISSING_LABELS')).toBe(true);
+    } finally {
+      session.close();
+    }
+    expect(canReplicate(model)).toBe(true);
+    tf.dispose([data.x, data.y]);
+    model.dispose();
+  });
+
+  it('[fault] a worker cannot build the model (unknown custom layer) → that share runs here, and later plans say why', async () => {
+    const input = tfl.input({ shape: [64] });
+    const hidden = tfl.layers.dense({ units: 6, activation: 'relu' }).apply(new HalfLayer({}).apply(input)) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(hidden) as tfl.SymbolicTensor });
+    const { x, y } = images(48, 4);
+    const data = { x: tf.reshape(x, [48, 64]), y };
+    x.dispose();
+    const o = { objective: 'cross-entropy', reduce: 'square', batchSize: 8 } as const;
+    const single = await accumulateImportance(toModelAdapter(model), data, { batchSize: 8, loss: importanceObjective(o.objective), reduce: o.reduce });
+    const done: number[] = [];
+    const split = await parallelImportance(model, data, { ...o, threads: 2, onBatch: (d) => done.push(d) });
+    expect(done).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await maxRelativeDiff(single, split)).toBeLessThan(1e-6);
+    expect(canReplicate(model)).toBe(false);
+    expect(await planWorkerThreads(toModelAdapter(model), { threads: 2, rows: 6, autoMinRows: 1, unit: 'batch' })).toMatchObject({
+      threads: 1,
+      reason: expect.stringContaining('could not rebuild the model'),
+    });
+    tf.dispose([...single, ...split, data.x, data.y]);
     model.dispose();
   });
 });

@@ -49,9 +49,17 @@ describe('postTask', () => {
     expect(await done).toMatchObject({ type: 'done', value: 7 });
     expect(seen).toEqual(['done']);
     await expect(postTask(w!, { type: 'error', message: 'boom' }, [], { name: 'echo' })).rejects.toThrow('echo: boom');
-    await expect(postTask(w!, { type: 'error', message: 'bad', code: 'INVALID_OPTION' }, [], { name: 'echo' })).rejects.toMatchObject({
-      code: 'INVALID_OPTION',
+    const located = { type: 'error', message: 'bad', code: 'LABEL_OUT_OF_RANGE', split: 'forget', field: 'y', index: 3 };
+    await expect(postTask(w!, located, [], { name: 'echo' })).rejects.toMatchObject({
+      name: 'UnlearnError',
+      message: 'bad',
+      code: 'LABEL_OUT_OF_RANGE',
+      split: 'forget',
+      field: 'y',
+      index: 3,
     });
+    const own = new Error('own');
+    await expect(postTask(w!, { type: 'error', message: 'x' }, [], { name: 'echo', failure: () => own })).rejects.toBe(own);
     pool.release([w!]);
     await pool.close();
   });

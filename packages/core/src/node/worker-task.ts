@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
-import { abortError, UnlearnError, type UnlearnErrorCode } from '../errors.js';
+import { abortError, UnlearnError, type UnlearnErrorCode, type UnlearnErrorLocation } from '../errors.js';
 
 /** What a worker answers a task with: every reply names the task; `type: 'error'` fails it. */
-export interface TaskReply {
+export interface TaskReply extends UnlearnErrorLocation {
   id: number;
   type: string;
   message?: string;
@@ -15,6 +15,14 @@ export interface PostTaskOptions<R extends TaskReply> {
   signal?: AbortSignal;
   /** Replies before the final one (progress); one that throws fails the task. */
   interim?: (reply: R) => boolean;
+  /** The error an error reply rejects with, when it is not the default one. */
+  failure?: (reply: R) => Error | undefined;
+}
+
+/** An error reply as an error: the worker's UnlearnError (code, message, location) when it carries a code. */
+function errorOf(name: string, m: TaskReply): Error {
+  if (!m.code) return new Error(`${name}: ${m.message}`);
+  return new UnlearnError(m.code as UnlearnErrorCode, m.message ?? '', { split: m.split, field: m.field, index: m.index });
 }
 
 /** Tasks in flight per worker: a worker is ref'd (keeps the process alive) while it has any. */
@@ -58,7 +66,7 @@ export function postTask<R extends TaskReply>(
       if (m.id !== id) return;
       if (m.type === 'error') {
         cleanup();
-        reject(m.code ? new UnlearnError(m.code as UnlearnErrorCode, m.message ?? '') : new Error(`${name}: ${m.message}`));
+        reject(options.failure?.(m) ?? errorOf(name, m));
         return;
       }
       // An interim handler may throw (an abort seen by a progress listener): never from an event handler.

@@ -23,6 +23,9 @@ export function workerHolds(worker: Worker, modelKey: number): boolean {
   return holds.get(worker) === modelKey;
 }
 
+/** A worker could not start its backend or build its replica of the model (say, an unknown custom layer). */
+export class ReplicaBuildError extends Error {}
+
 type TaskWithoutId = ReplicaTaskMessage extends infer T ? (T extends ReplicaTaskMessage ? Omit<T, 'id'> : never) : never;
 
 /**
@@ -39,6 +42,7 @@ export async function runOnReplica<T extends TaskWithoutId>(
     const reply = await postTask<ReplicaReply>(worker, task, transfer, {
       name: 'replica worker',
       signal: o.signal,
+      failure: (m) => (m.type === 'error' && m.replica ? new ReplicaBuildError(`replica worker could not build the model: ${m.message}`) : undefined),
       interim: (m) => {
         if (m.type !== 'batch') return false;
         o.onBatch?.();

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { UnlearnErrorLocation } from '../../errors.js';
 import type { GradientReduction, ImportanceObjective } from '../../gradients/importance.js';
 
 export type ForwardOutput = 'logits' | 'probabilities';
@@ -52,7 +53,8 @@ export type ReplicaReply =
   | { type: 'gradients'; id: number; loaded: boolean; loss: number; grads: Float32Array[] }
   | { type: 'importance'; id: number; loaded: boolean; means: Float32Array[]; batches: number }
   | { type: 'batch'; id: number }
-  | { type: 'error'; id: number; message: string; code?: string };
+  /** `code` and the location: an UnlearnError; `replica`: the worker could not start its backend or build the model. */
+  | ({ type: 'error'; id: number; message: string; code?: string; replica?: boolean } & UnlearnErrorLocation);
 
 /** The reply a task of kind K gets when it succeeds. */
 export type ReplyTo<K extends ReplicaTaskMessage['kind']> = Extract<ReplicaReply, { type: K }>;

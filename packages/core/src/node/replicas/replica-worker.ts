@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend, type BackendName } from '../../backend/select.js';
 import { layersAdapter } from '../../model/layers-adapter.js';
 import type { ModelAdapter } from '../../model/types.js';
+import type { UnlearnErrorLocation } from '../../errors.js';
 import { crossEntropyGradients } from '../../gradients/gradients.js';
 import { accumulateImportance, importanceObjective } from '../../gradients/importance.js';
 import type { ForwardTask, GradientTask, ImportanceTask, ReplicaReply, ReplicaTaskMessage } from './protocol.js';
@@ -33,8 +34,16 @@ async function replicaOf(task: ReplicaTaskMessage): Promise<{ adapter: ModelAdap
 }
 
 async function runTask(task: ReplicaTaskMessage): Promise<void> {
-  if (tf.getBackend() !== task.backend) await selectBackend({ backend: task.backend as BackendName });
-  const { adapter, loaded } = await replicaOf(task);
+  let replica: Awaited<ReturnType<typeof replicaOf>>;
+  try {
+    if (tf.getBackend() !== task.backend) await selectBackend({ backend: task.backend as BackendName });
+    replica = await replicaOf(task);
+  } catch (error) {
+    // Marked apart from the task's own errors: this worker cannot run the model at all.
+    reply({ type: 'error', id: task.id, message: (error as Error)?.message ?? String(error), replica: true });
+    return;
+  }
+  const { adapter, loaded } = replica;
   if (task.kind === 'forward') await forward(adapter, task, loaded);
   else if (task.kind === 'gradients') await gradients(adapter, task, loaded);
   else await importance(adapter, task, loaded);
@@ -101,8 +110,8 @@ let queue: Promise<void> = Promise.resolve();
 port.on('message', (task: ReplicaTaskMessage) => {
   queue = queue.then(() =>
     runTask(task).catch((error: unknown) => {
-      const e = error as { message?: string; code?: string };
-      reply({ type: 'error', id: task.id, message: e?.message ?? String(error), code: e?.code });
+      const e = error as { message?: string; code?: string } & UnlearnErrorLocation;
+      reply({ type: 'error', id: task.id, message: e?.message ?? String(error), code: e?.code, split: e?.split, field: e?.field, index: e?.index });
     }),
   );
 });

@@ -1,11 +1,12 @@
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { isUnlearnError } from '../../errors.js';
 import { layersAdapter } from '../../model/layers-adapter.js';
 import { crossEntropyGradients } from '../../gradients/gradients.js';
 import { accumulateImportance, importanceObjective } from '../../gradients/importance.js';
 import { modelArtifacts } from './artifacts.js';
-import { acquireReplicas, releaseReplicas, runOnReplica, workerHolds } from './pool.js';
+import { acquireReplicas, ReplicaBuildError, releaseReplicas, runOnReplica, workerHolds } from './pool.js';
 import type { DispatchedForward, DispatchedGradients, DispatchedImportance, GradientSums, ImportanceSums, ReplicaSession } from '../../threads/plan.js';
 import { concatRows, forwardHere, splitRows } from './rows.js';
 
@@ -73,27 +74,22 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
     // With no worker left, one share for the calling thread.
     const pieces = all.length > 0 ? splitRows(Math.ceil(rows / unit), all.length) : [{ begin: 0, size: Math.ceil(rows / unit) }];
     const shares = pieces.map((p) => ({ begin: p.begin * unit, size: Math.min(rows, (p.begin + p.size) * unit) - p.begin * unit }));
-    return { shares, values, perRow, sampleShape: x.shape.slice(1), task, needed };
+    return { shares, values, perRow, sampleShape: x.shape.slice(1), task };
   };
   /**
    * Runs `run` on `worker`, or `fallback` here when there is no such worker or it cannot do the
-   * task (an abort still ends the call). `rebuilds`: the task carried the model to the worker.
+   * task. An abort, or an UnlearnError the task raised (bad data, say), ends the call: this thread
+   * would meet it too. A worker that could not build the model marks it unreplicable.
    */
-  const attempt = async <T>(
-    worker: Worker | undefined,
-    rebuilds: boolean,
-    run: () => Promise<T>,
-    fallback: () => T | Promise<T>,
-    signal?: AbortSignal,
-  ): Promise<T> => {
+  const attempt = async <T>(worker: Worker | undefined, run: () => Promise<T>, fallback: () => T | Promise<T>, signal?: AbortSignal): Promise<T> => {
     if (!worker || !alive.has(worker)) return fallback();
     sent.add(worker);
     try {
       return await run();
     } catch (error) {
       retire(worker);
-      if (signal?.aborted) throw error;
-      if (rebuilds) unreplicable.add(model);
+      if (signal?.aborted || isUnlearnError(error)) throw error;
+      if (error instanceof ReplicaBuildError) unreplicable.add(model);
       return fallback();
     }
   };
@@ -120,7 +116,7 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
       return modelLoads;
     },
     async dispatch(x, o) {
-      const { shares, values, perRow, sampleShape, task, needed } = await prepare(x);
+      const { shares, values, perRow, sampleShape, task } = await prepare(x);
       const here = (share: Share) =>
         tf.tidy(() => {
           const part = tf.tensor(values.subarray(share.begin * perRow, (share.begin + share.size) * perRow), [share.size, ...sampleShape], 'float32');
@@ -133,13 +129,13 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
           const r = counted(await runOnReplica(worker!, t, [t.x.buffer as ArrayBuffer], { signal: o.signal }));
           return tf.tensor(r.values, r.shape, 'float32');
         };
-        return attempt(worker, !!worker && needed.includes(worker), run, () => here(share), o.signal);
+        return attempt(worker, run, () => here(share), o.signal);
       });
       pending.forEach((p) => p.catch(() => undefined));
       return { collect: async () => concatRows(await settle(pending, (t) => t.dispose())) };
     },
     async dispatchGradients(x, y, o) {
-      const { shares, values, perRow, sampleShape, task, needed } = await prepare(x);
+      const { shares, values, perRow, sampleShape, task } = await prepare(x);
       const yIndex = tf.tidy(() => tf.cast(y, 'int32'));
       const labels = ((await yIndex.data()) as Int32Array).slice();
       yIndex.dispose();
@@ -163,7 +159,7 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
           const r = counted(await runOnReplica(worker!, t, [t.x.buffer as ArrayBuffer, t.y.buffer as ArrayBuffer], { signal: o.signal }));
           return { rows: share.size, loss: r.loss, grads: r.grads.map((g, v) => tf.tensor(g, adapter.trainable[v]!.variable.shape, 'float32')) };
         };
-        return attempt(worker, !!worker && needed.includes(worker), run, () => here(share), o.signal);
+        return attempt(worker, run, () => here(share), o.signal);
       });
       pending.forEach((p) => p.catch(() => undefined));
       return {
@@ -176,7 +172,7 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
       };
     },
     async dispatchImportance(x, y, o) {
-      const { shares, values, perRow, sampleShape, task, needed } = await prepare(x, o.batchSize);
+      const { shares, values, perRow, sampleShape, task } = await prepare(x, o.batchSize);
       let labels: Int32Array | undefined;
       if (y) {
         const yIndex = tf.tidy(() => tf.cast(y, 'int32'));
@@ -221,7 +217,7 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
           const shapes = adapter.trainable.map((v) => v.variable.shape);
           return { batches: r.batches, means: r.means.map((m, v) => tf.tensor(m, shapes[v]!, 'float32')) };
         };
-        return attempt(worker, !!worker && needed.includes(worker), run, () => here(share, reported), o.signal);
+        return attempt(worker, run, () => here(share, reported), o.signal);
       });
       pending.forEach((p) => p.catch(() => undefined));
       return {
