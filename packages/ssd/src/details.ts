@@ -7,7 +7,7 @@ import type { ImportanceKind } from './importance.js';
 /** Threads of each importance pass, with a note where fewer were used than asked for. */
 export type DampeningThreads = {
   /** A count, or 'shared by the auto-mode search' when the search computed the forget importances once. */
-  forget?: number | string;
+  forget: number | 'shared by the auto-mode search';
   forgetNote?: string;
   /** Absent when the training importances came from `request.importances`. */
   train?: number;

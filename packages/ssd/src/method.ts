@@ -118,16 +118,15 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
 
   let impForget: tf.Tensor[] = [];
   let impTrain: tf.Tensor[] = [];
-  const threads: DampeningThreads = {};
+  let threads: DampeningThreads;
   try {
     if (sharedForget) {
       impForget = sharedForget;
-      threads.forget = 'shared by the auto-mode search';
+      threads = { forget: 'shared by the auto-mode search' };
     } else {
       const f = await pass(request.forget, 'importance-forget', 'forget');
       impForget = f.tensors;
-      threads.forget = f.plan.threads;
-      if (f.plan.reason) threads.forgetNote = f.plan.reason;
+      threads = { forget: f.plan.threads, ...(f.plan.reason ? { forgetNote: f.plan.reason } : {}) };
     }
     if (cached) impTrain = cached.tensors;
     else {
