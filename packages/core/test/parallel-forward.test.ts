@@ -113,6 +113,10 @@ describe('planWorkerThreads', () => {
       reason: 'function models cannot be sent to worker threads',
     });
     expect(await planWorkerThreads(adapter, { rows: 99, autoMinRows: 100 })).toMatchObject({ threads: 1, reason: 'fewer than 100 rows' });
+    // The automatic threshold may count something else than the work is shared out in.
+    const bySamples = { rows: 40, unit: 'batch', autoMinRows: 512, autoCount: { count: 511, unit: 'sample' } };
+    expect(await planWorkerThreads(adapter, bySamples)).toMatchObject({ threads: 1, reason: 'fewer than 512 samples' });
+    expect((await planWorkerThreads(adapter, { ...bySamples, autoCount: { count: 512, unit: 'sample' } })).reason ?? '').not.toMatch(/fewer than/);
     expect(await planWorkerThreads(adapter, { threads: 1, rows: 1e6, autoMinRows: 1 })).toEqual({ threads: 1 });
     const plan = await planWorkerThreads(adapter, { threads: 3, rows: 2, autoMinRows: 1 });
     expect(plan.threads).toBe(2);

@@ -1,5 +1,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { datasetSize, isBatchSource, planWorkerThreads, whyNoWorkers, type Dataset, type ModelAdapter, type TensorDataset } from '@unlearn/core';
+import {
+  datasetSize,
+  isBatchSource,
+  planWorkerThreads,
+  type Dataset,
+  type GradientReduction,
+  type ImportanceObjective,
+  type ModelAdapter,
+  type TensorDataset,
+} from '@unlearn/core';
 import { IMPORTANCE_OBJECTIVE, IMPORTANCE_REDUCTION, type ImportanceKind, type ImportancePassOptions } from './importance.js';
 
 /** With `threads` left unset, smaller sets stay in-process: starting a worker costs more than it saves. */
@@ -13,34 +22,32 @@ export interface WorkerPlan {
   run?: (kind: ImportanceKind) => Promise<tf.Tensor[]>;
 }
 
+/** The named objective and reduction of `kind`, as core's importance passes take them on any thread. */
+export function importanceCall(kind: ImportanceKind): { objective: ImportanceObjective; reduce: GradientReduction } {
+  return { objective: IMPORTANCE_OBJECTIVE[kind], reduce: IMPORTANCE_REDUCTION[kind] };
+}
+
 /**
- * How many threads an importance pass over `data` uses, and the pass on them: importance tasks
- * of core's replica sessions (`@unlearn/core/node`). Only LayersModels can be rebuilt in a
- * worker, and only in-memory data can be split at batch boundaries, so anything else runs
- * in-process.
+ * How many threads an importance pass over `data` uses (core's `planWorkerThreads`, counting
+ * batches), and the pass on them: importance tasks of core's replica sessions. Only in-memory
+ * data can be split at batch boundaries, so a stream runs in-process.
  */
 export async function planWorkers(model: ModelAdapter, data: Dataset, options: ImportancePassOptions): Promise<WorkerPlan> {
-  const asked = options.threads;
-  if (asked === 1) return { threads: 1 };
-  const one = (reason: string): WorkerPlan => ({ threads: 1, reason });
-  const why = whyNoWorkers(model);
-  if (why) return one(why);
-  if (isBatchSource(data)) return one('streamed data is read in-process');
-  const size = datasetSize(data) ?? 0;
-  if (asked === undefined && size < AUTO_MIN_SAMPLES) return one(`fewer than ${AUTO_MIN_SAMPLES} samples`);
-  const batches = Math.ceil(size / options.batchSize);
-  const plan = await planWorkerThreads(model, { threads: asked, rows: batches, autoMinRows: 0, unit: 'batch' });
+  // A stream of unknown length is taken to be long; core decides the rest, then a stream stays here.
+  const size = datasetSize(data) ?? Infinity;
+  const plan = await planWorkerThreads(model, {
+    threads: options.threads,
+    rows: Math.ceil(size / options.batchSize),
+    unit: 'batch',
+    autoMinRows: AUTO_MIN_SAMPLES,
+    autoCount: { count: size, unit: 'sample' },
+  });
   const importance = plan.importance;
-  if (!importance) return one(plan.reason ?? 'one thread');
+  if (!importance) return { threads: 1, ...(plan.reason ? { reason: plan.reason } : {}) };
+  if (isBatchSource(data)) return { threads: 1, reason: 'streamed data is read in-process' };
   return {
     threads: plan.threads,
     run: (kind) =>
-      importance(data as TensorDataset, {
-        objective: IMPORTANCE_OBJECTIVE[kind],
-        reduce: IMPORTANCE_REDUCTION[kind],
-        batchSize: options.batchSize,
-        signal: options.signal,
-        onBatch: options.onBatch,
-      }),
+      importance(data as TensorDataset, { ...importanceCall(kind), batchSize: options.batchSize, signal: options.signal, onBatch: options.onBatch }),
   };
 }

@@ -79,6 +79,15 @@ describe('importance on worker threads', () => {
     );
     const viaStream = await importanceWithPlan(layers, stream, 'fisher', { batchSize: 8, threads: 2 });
     expect(viaStream.plan).toMatchObject({ threads: 1, reason: 'streamed data is read in-process' });
+    const unsized = fromBatches(
+      async function* () {
+        yield { x: tf.slice(data.x, 0, 8), y: tf.slice(data.y, 0, 8) };
+      },
+      { hasLabels: true },
+    );
+    const viaUnsized = await importanceWithPlan(layers, unsized, 'fisher', { batchSize: 8, threads: 2 });
+    expect(viaUnsized.plan).toMatchObject({ threads: 1, reason: 'streamed data is read in-process' });
+    tf.dispose(viaUnsized.tensors);
     expect(await maxRelativeDiff(viaFn.tensors, viaStream.tensors)).toBeLessThan(1e-6);
     tf.dispose([...viaFn.tensors, ...viaStream.tensors, data.x, data.y]);
     layers.dispose();

@@ -159,12 +159,19 @@ export interface ThreadPlan {
 /**
  * How many threads to use for work on `model` over `rows` rows (forward passes, gradients, or the
  * batches of an importance pass, with `unit: 'batch'`), and the means to use them. `threads`
- * counts the calling thread; undefined means automatic: every core (at most 4) when `rows`
- * reaches `autoMinRows`, else one.
+ * counts the calling thread; undefined means automatic: every core (at most 4) when `rows` (or
+ * `autoCount`) reaches `autoMinRows`, else one.
  */
 export async function planWorkerThreads(
   model: ModelAdapter,
-  options: { threads?: number; rows: number; autoMinRows: number; unit?: string },
+  options: {
+    threads?: number;
+    rows: number;
+    autoMinRows: number;
+    unit?: string;
+    /** What `autoMinRows` counts, when not `rows`: say, samples while the work is shared out in batches. */
+    autoCount?: { count: number; unit: string };
+  },
 ): Promise<ThreadPlan> {
   const unit = options.unit ?? 'row';
   const asked = options.threads;
@@ -172,7 +179,8 @@ export async function planWorkerThreads(
   const one = (reason: string): ThreadPlan => ({ threads: 1, reason });
   const why = whyNoWorkers(model);
   if (why) return one(why);
-  if (asked === undefined && options.rows < options.autoMinRows) return one(`fewer than ${options.autoMinRows} ${unit}s`);
+  const auto = options.autoCount ?? { count: options.rows, unit };
+  if (asked === undefined && auto.count < options.autoMinRows) return one(`fewer than ${options.autoMinRows} ${auto.unit}s`);
   const helpers = await loadNodeEntry<NodeParallelHelpers>(CORE_NODE);
   if (!helpers) return one(`${CORE_NODE} could not be loaded`);
   const threads = Math.min(asked ?? helpers.defaultThreadCount(), options.rows);

@@ -2,7 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TensorDataset } from '@unlearn/core';
 import { parallelImportance as onThreads, splitRows } from '@unlearn/core/node';
-import { IMPORTANCE_OBJECTIVE, IMPORTANCE_REDUCTION, type ImportanceKind, type ImportancePassOptions } from '../importance.js';
+import type { ImportanceKind, ImportancePassOptions } from '../importance.js';
+import { importanceCall } from '../workers.js';
 
 export interface ParallelImportanceOptions {
   kind: ImportanceKind;
@@ -26,5 +27,5 @@ export function splitBatches(batches: number, parts: number): { start: number; c
  */
 export function parallelImportance(model: LayersModel, data: TensorDataset, options: ParallelImportanceOptions): Promise<tf.Tensor[]> {
   const { kind, ...rest } = options;
-  return onThreads(model, data, { ...rest, objective: IMPORTANCE_OBJECTIVE[kind], reduce: IMPORTANCE_REDUCTION[kind] });
+  return onThreads(model, data, { ...rest, ...importanceCall(kind) });
 }
