@@ -14,7 +14,7 @@ import {
   type ModelAdapter,
   type UnlearnableModel,
 } from '@unlearn/core';
-import { planWorkers, type WorkerPlan } from './workers.js';
+import { checkThreadsOption, planWorkers, type WorkerPlan } from './workers.js';
 
 /** 'fisher': SSD's squared gradient of the cross-entropy; 'loss-free': LF-SSD's |gradient| of ‖f(x)‖². */
 export type ImportanceKind = 'fisher' | 'loss-free';
@@ -61,6 +61,7 @@ export async function importanceWithPlan(
   kind: ImportanceKind,
   options: ImportancePassOptions,
 ): Promise<ImportanceResult> {
+  checkThreadsOption(KIND_NAME[kind], options);
   const adapter = toModelAdapter(model);
   // A direct call has had no request check; in unlearn() core has checked in-memory data already,
   // and checking again costs one read of it. A stream is checked batch by batch as it is read.

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import {
   datasetSize,
+  invalidOption,
   isBatchSource,
   planWorkerThreads,
   type Dataset,
@@ -25,6 +26,15 @@ export interface WorkerPlan {
 /** The named objective and reduction of `kind`, as core's importance passes take them on any thread. */
 export function importanceCall(kind: ImportanceKind): { objective: ImportanceObjective; reduce: GradientReduction } {
   return { objective: IMPORTANCE_OBJECTIVE[kind], reduce: IMPORTANCE_REDUCTION[kind] };
+}
+
+/**
+ * These option objects have no schema, so the former name of `threads` is caught here rather
+ * than silently ignored.
+ */
+export function checkThreadsOption(method: string, options: object): void {
+  const { workers } = options as { workers?: unknown };
+  if (workers !== undefined) throw invalidOption(method, 'workers', 'renamed: it is now called "threads"', workers);
 }
 
 /**

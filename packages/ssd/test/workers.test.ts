@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fromBatches, hashWeights, isUnlearnError, toModelAdapter, unlearn, type FunctionModel } from '@unlearn/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { syntheticClassification, tinyCnn } from '@unlearn/core/testing';
+import { expectUnlearnError } from '@unlearn/core/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ssd } from '../src/index.js';
+import { computeImportances, fisherImportance, lossFreeImportance, ssd } from '../src/index.js';
 import { importanceWithPlan } from '../src/importance.js';
-import { closeImportanceWorkers, splitBatches } from '../src/node/index.js';
+import { closeImportanceWorkers, parallelImportance, splitBatches } from '../src/node/index.js';
 
 afterAll(() => closeImportanceWorkers());
 
@@ -147,6 +148,22 @@ describe('importance on worker threads', () => {
     expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await maxRelativeDiff(single.tensors, parallel.tensors)).toBeLessThan(1e-6);
     tf.dispose([...single.tensors, ...parallel.tensors, x, y]);
+    model.dispose();
+  });
+
+  it('[bad input] the former option name workers → INVALID_OPTION saying it is now threads, nothing computed', async () => {
+    const model = tinyCnn({ size: 8, filters: 2, classes: 3, seed: 2 });
+    const data = images(16, 3);
+    const before = tf.memory().numTensors;
+    // Untyped callers (JavaScript, old code): the option objects have no schema to catch it.
+    const old = { batchSize: 8, workers: 4 } as { batchSize: number };
+    const renamed = /option "workers".*now called "threads"/;
+    await expectUnlearnError(fisherImportance(model, data, old), 'INVALID_OPTION', renamed);
+    await expectUnlearnError(lossFreeImportance(model, data, old), 'INVALID_OPTION', renamed);
+    await expectUnlearnError(computeImportances(model, data, { ...old, kind: 'fisher' }), 'INVALID_OPTION', renamed);
+    await expectUnlearnError(parallelImportance(model, data, { ...old, kind: 'fisher', threads: 2 }), 'INVALID_OPTION', renamed);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([data.x, data.y]);
     model.dispose();
   });
 });

@@ -3,7 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TensorDataset } from '@unlearn/core';
 import { parallelImportance as onThreads, splitRows } from '@unlearn/core/node';
 import type { ImportanceKind, ImportancePassOptions } from '../importance.js';
-import { importanceCall } from '../workers.js';
+import { checkThreadsOption, importanceCall } from '../workers.js';
 
 export interface ParallelImportanceOptions {
   kind: ImportanceKind;
@@ -25,7 +25,8 @@ export function splitBatches(batches: number, parts: number): { start: number; c
  * the first contiguous share of batches and each worker one more, each worker building its
  * replica of the model once. Every batch is the one the single-thread pass sees.
  */
-export function parallelImportance(model: LayersModel, data: TensorDataset, options: ParallelImportanceOptions): Promise<tf.Tensor[]> {
+export async function parallelImportance(model: LayersModel, data: TensorDataset, options: ParallelImportanceOptions): Promise<tf.Tensor[]> {
+  checkThreadsOption('parallelImportance', options);
   const { kind, ...rest } = options;
   return onThreads(model, data, { ...rest, ...importanceCall(kind) });
 }
