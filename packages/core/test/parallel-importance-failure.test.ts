@@ -15,7 +15,7 @@ vi.mock('../src/gradients/importance.js', async (original) => ({
 afterAll(() => closeReplicaWorkers());
 
 describe('parallelImportance, when the calling thread fails', () => {
-  it('[fault] local share throws → rejects at once, the workers stopped, no tensor left', async () => {
+  it('[fault] parallel importance whose calling-thread share throws (out of memory) → rejects at once, the workers stopped, no tensor left', async () => {
     const model = tinyCnn({ size: 8, filters: 4, classes: 3, seed: 5 });
     const { x, y } = syntheticClassification({ n: 300, inputDim: 64, classes: 3, seed: 9 });
     const data = { x: tf.reshape(x, [300, 8, 8, 1]), y };

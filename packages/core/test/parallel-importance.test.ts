@@ -98,7 +98,7 @@ describe('a replica session', () => {
     model.dispose();
   });
 
-  it("[bad input] a worker's UnlearnError → the caller gets it, code and all; the model stays replicable", async () => {
+  it('[bad input] a worker\'s UnlearnError (no labels for the cross-entropy) → the caller gets it, code and all; the model stays replicable', async () => {
     const model = tinyCnn({ size: 8, filters: 2, classes: 3, seed: 7 });
     const data = images(16, 3);
     const session = openReplicaSession(model, 1);
