@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { UnlearnError } from '../errors.js';
 import type { Batch, BatchSource, Dataset } from './dataset.js';
 import { fromBatches, hasLabels } from './dataset.js';
+import { firstBadRow } from './first-bad-row.js';
 import { checkOneHot } from './labels.js';
 
 /**
@@ -115,20 +116,10 @@ export async function checkLabels(model: DataShape, y: tf.Tensor, where: DataWhe
 
 /** NON_FINITE for NaN or Infinity in the inputs, naming the first such sample. Reads back two numbers unless one is found. */
 export async function checkFinite(x: tf.Tensor, where: DataWhere): Promise<void> {
-  const n = x.shape[0] ?? 0;
-  if (n === 0) return;
-  const summary = tf.tidy(() => {
-    const bad = tf.logicalNot(tf.all(tf.isFinite(tf.reshape(x, [n, -1])), 1));
-    // argMax returns the first maximum: the first bad sample when there is one.
-    return tf.stack([tf.cast(tf.any(bad), 'int32'), tf.cast(tf.argMax(tf.cast(bad, 'int32')), 'int32')]);
-  });
-  const [anyBad, first] = Array.from(await summary.data());
-  summary.dispose();
-  if (!anyBad) return;
-  const row = tf.tidy(() => tf.slice(tf.reshape(x, [n, -1]), [first!, 0], [1, -1]));
-  const value = Array.from(await row.data()).find((v) => !Number.isFinite(v));
-  row.dispose();
-  const index = first! + (where.offset ?? 0);
+  const bad = await firstBadRow(x, (rows) => tf.logicalNot(tf.all(tf.isFinite(rows), 1)));
+  if (!bad) return;
+  const value = bad.values.find((v) => !Number.isFinite(v));
+  const index = bad.index + (where.offset ?? 0);
   throw new UnlearnError('NON_FINITE', `${xName(where)} contains NaN or Infinity: sample ${index} holds ${value}`, {
     split: where.split,
     field: 'x',

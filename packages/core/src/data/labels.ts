@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { UnlearnError } from '../errors.js';
+import { firstBadRow } from './first-bad-row.js';
 
-/** Labels as int32 class indices [n]; one-hot [n, C] input is reduced with argMax. */
+/**
+ * Labels as int32 class indices [n]; one-hot [n, C] input is reduced with argMax. The shape error
+ * has no split: the sets a method reads have had their label shape checked, located, before this.
+ */
 export function toClassIndices(y: tf.Tensor, what = 'labels'): tf.Tensor1D {
   if (y.rank === 1) return (y.dtype === 'int32' ? y.clone() : tf.cast(y, 'int32')) as tf.Tensor1D;
   if (y.rank === 2) return tf.argMax(y, 1) as tf.Tensor1D;
@@ -31,23 +35,17 @@ export interface OneHotWhere {
  * (asynchronously, as a GPU backend needs) unless a row is bad.
  */
 export async function checkOneHot(y: tf.Tensor, where: OneHotWhere): Promise<void> {
-  if (y.rank !== 2 || y.shape[0] === 0) return;
-  const summary = tf.tidy(() => {
-    const finite = tf.all(tf.isFinite(y), 1);
-    const nonNegative = tf.all(tf.greaterEqual(y, 0), 1);
-    const sums = tf.sum(tf.where(tf.isFinite(y), y, tf.zerosLike(y)), 1);
+  if (y.rank !== 2) return;
+  const bad = await firstBadRow(y, (rows) => {
+    const finite = tf.all(tf.isFinite(rows), 1);
+    const nonNegative = tf.all(tf.greaterEqual(rows, 0), 1);
+    const sums = tf.sum(tf.where(tf.isFinite(rows), rows, tf.zerosLike(rows)), 1);
     const sumsToOne = tf.lessEqual(tf.abs(tf.sub(sums, 1)), ROW_SUM_TOLERANCE);
-    const bad = tf.logicalNot(tf.logicalAnd(finite, tf.logicalAnd(nonNegative, sumsToOne)));
-    // argMax returns the first maximum: the first bad row when there is one.
-    return tf.stack([tf.cast(tf.any(bad), 'int32'), tf.cast(tf.argMax(tf.cast(bad, 'int32')), 'int32')]);
+    return tf.logicalNot(tf.logicalAnd(finite, tf.logicalAnd(nonNegative, sumsToOne)));
   });
-  const [anyBad, first] = Array.from(await summary.data());
-  summary.dispose();
-  if (!anyBad) return;
-  const rowTensor = tf.slice(y, [first!, 0], [1, y.shape[1]!]);
-  const values = Array.from(await rowTensor.data());
-  rowTensor.dispose();
-  const index = first! + (where.offset ?? 0);
+  if (!bad) return;
+  const { values } = bad;
+  const index = bad.index + (where.offset ?? 0);
   const sum = values.reduce((a, b) => a + b, 0);
   const problem = values.some((v) => !Number.isFinite(v))
     ? 'holds NaN or Infinity'
