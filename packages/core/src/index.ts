@@ -19,7 +19,7 @@ export {
   checkNotEmpty,
   requireLabels,
 } from './data/checks.js';
-export type { DataShape, DataWhere } from './data/checks.js';
+export type { DataShape, DataWhere, StreamWhere } from './data/checks.js';
 export { hashDataset } from './data/hash.js';
 export { stableJson } from './stable-json.js';
 export { EtaEstimator } from './progress/eta.js';

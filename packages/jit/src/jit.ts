@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  checkedBatches,
   datasetSize,
   defineUnlearner,
-  isBatchSource,
   iterateBatches,
   planWorkerThreads,
   sgdStep,
@@ -38,9 +36,8 @@ export function jit(options: Partial<JitOptions> = {}): Unlearner<JitOptions, Ji
     strength: { option: 'lr', direction: 'increasing', weakest: 1e-5, strongest: 1e-2, factor: 3, at: (lr) => jit({ ...resolved, lr }) },
     async unlearn(ctx) {
       const o = resolved;
-      // Core's request check cannot read a stream ahead; its batches are checked as they are read.
-      const given = ctx.request.forget;
-      const forget = isBatchSource(given) ? checkedBatches(ctx.model, given, { method: 'jit', split: 'forget', x: 'a forget batch' }) : given;
+      // A streamed forget set comes checked batch by batch from the runner.
+      const forget = ctx.request.forget;
       const variables = ctx.model.trainable.map((v) => v.variable);
       if (ctx.model.logitsKind !== 'logits') {
         ctx.logger.warn('jit: the model exposes only probabilities; JiT will smooth its log-probabilities instead of its logits');

@@ -43,6 +43,35 @@ describe('bad input is refused before any work, leaving the model as it was', ()
     expect(await hash(model)).toBe(before);
     model.dispose();
   });
+
+  it('[bad input] a streamed forget or retain set whose second batch holds a NaN input or a class index out of range → NON_FINITE or LABEL_OUT_OF_RANGE located at the split and row (the runner checks every stream); the model unchanged; no tensor leaked', async () => {
+    const model = trained();
+    const before = await hash(model);
+    const streamOf = (set: { x: tf.Tensor; y: tf.Tensor }, bad: 'nan' | 'label') =>
+      fromBatches(
+        async function* () {
+          yield { x: tf.slice(set.x, 0, 4), y: tf.slice(set.y, 0, 4) as tf.Tensor1D };
+          yield bad === 'nan'
+            ? { x: tf.tidy(() => tf.concat([tf.slice(set.x, 4, 1), tf.fill([1, 4], Number.NaN), tf.slice(set.x, 6, 2)])), y: tf.slice(set.y, 4, 4) as tf.Tensor1D }
+            : { x: tf.slice(set.x, 4, 4), y: tf.tensor1d([0, 0, 3, 0], 'int32') };
+        },
+        { size: 8, hasLabels: true },
+      );
+    for (const split of ['forget', 'retain'] as const) {
+      for (const [bad, code, location] of [
+        ['nan', 'NON_FINITE', { field: 'x', index: 5 }],
+        ['label', 'LABEL_OUT_OF_RANGE', { field: 'y', index: 6 }],
+      ] as const) {
+        const tensors = tf.memory().numTensors;
+        const request = split === 'forget' ? { forget: streamOf(forget, bad), retain } : { forget, retain: streamOf(retain, bad) };
+        const error = await expectCode(unlearn(model, request, negGradPlus({ ...small, epochs: 1, batchSize: 4 }), { inPlace: true }), code);
+        expect({ split: error.split, field: error.field, index: error.index }, `${split} ${bad}`).toEqual({ split, ...location });
+        expect(tf.memory().numTensors, `${split} ${bad}`).toBe(tensors);
+      }
+    }
+    expect(await hash(model)).toBe(before);
+    model.dispose();
+  });
 });
 
 describe('plain NegGrad (forgetWeight 1)', () => {

@@ -6,7 +6,7 @@ import { isNumberIn } from '../options/fields.js';
 import { unlearn, type UnlearnOptions, type UnlearnResult } from '../run/unlearn.js';
 import type { ForgetRequest, PreparedRequest, UnlearnDetails, Unlearner } from '../contract/unlearner.js';
 import { checkSeed } from '../run/seed.js';
-import { validateRequest } from '../run/validate.js';
+import { checkedRequest, validateRequest } from '../run/validate.js';
 import { StrengthSchedule, type TrialVerdict } from './schedule.js';
 import { trialScorer, type AutoGuard, type AutoTarget } from './target.js';
 
@@ -104,8 +104,10 @@ export async function autoUnlearn<M extends UnlearnableModel | ModelAdapter, Opt
   const original = toModelAdapter(model);
   await validateRequest(original, request, unlearner as Unlearner);
   if (signal?.aborted) throw abortError(signal.reason);
+  // The scores read the streams too; each trial's unlearn() finds them checked and adds nothing.
+  const checked = checkedRequest(original, request, unlearner as Unlearner);
 
-  const scorer = await trialScorer(method, original, request, { forgetAccuracy: options.targetForgetAccuracy, maxRetainDrop: options.maxRetainDrop }, signal);
+  const scorer = await trialScorer(method, original, checked, { forgetAccuracy: options.targetForgetAccuracy, maxRetainDrop: options.maxRetainDrop }, signal);
   const schedule = new StrengthSchedule(knob);
   const weakerFirst = (x: number, y: number) => (knob.direction === 'increasing' ? x < y : x > y);
   const maxTrials = options.maxTrials ?? 10;
@@ -119,8 +121,8 @@ export async function autoUnlearn<M extends UnlearnableModel | ModelAdapter, Opt
   };
 
   try {
-    prepared = knob.prepare ? await knob.prepare(original, request, signal ?? new AbortController().signal) : undefined;
-    const trialRequest = prepared?.request ?? request;
+    prepared = knob.prepare ? await knob.prepare(original, checked, signal ?? new AbortController().signal) : undefined;
+    const trialRequest = prepared?.request ?? checked;
     for (let level = schedule.next(); level !== undefined && trials.length < maxTrials; level = schedule.next()) {
       if (options.maxSeconds !== undefined && (performance.now() - started) / 1000 >= options.maxSeconds) break;
       const strength = schedule.valueAt(level);

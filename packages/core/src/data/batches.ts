@@ -5,6 +5,7 @@ import { shuffledIndices } from '../random/rng.js';
 import { checkOneHot, toClassIndices } from './labels.js';
 import type { Batch, Dataset } from './dataset.js';
 import { isBatchSource } from './dataset.js';
+import { isCheckedStream } from './checks.js';
 
 export interface BatchOptions {
   /** Shuffle in-memory data with this generator (streams keep their own order). */
@@ -28,12 +29,15 @@ export async function* iterateBatches(
   if (isBatchSource(data)) {
     // Row numbers count from the stream's start, so that an error names the row in the user's data.
     let offset = 0;
+    // Streams a method reads come checked (unlearn() wraps them in checkedBatches). Public callers
+    // (predictClasses, topOneAccuracy, classLabels, hashDataset, accumulateImportance) may pass an
+    // unchecked one, whose one-hot rows argMax would silently turn into wrong classes.
+    const unchecked = !isCheckedStream(data);
     for await (const batch of data.batches(batchSize)) {
       let y: tf.Tensor1D | undefined;
       try {
         await abortPoint(signal);
-        // The request check cannot see a stream's labels; each batch's are checked here instead.
-        if (batch.y) await checkOneHot(batch.y, { row: (i) => `row ${i} of the streamed labels`, field: 'y', offset });
+        if (unchecked && batch.y) await checkOneHot(batch.y, { row: (i) => `row ${i} of the streamed labels`, field: 'y', offset });
         offset += batch.x.shape[0] ?? 0;
         y = batch.y ? toClassIndices(batch.y) : undefined;
         yield y ? { x: batch.x, y } : { x: batch.x };

@@ -137,16 +137,47 @@ export async function checkBatch(model: DataShape, batch: { x: tf.Tensor; y?: tf
   await checkFinite(batch.x, where);
 }
 
+/** Where a stream sits, and whether every batch must carry labels (the split's labels are required). */
+export interface StreamWhere extends DataWhere {
+  labelsRequired?: boolean;
+}
+
+/** The streams `checkedBatches` made, with what they check against, so that wrapping one again adds nothing. */
+const checkedStreams = new WeakMap<BatchSource, { model: DataShape; labelsRequired: boolean }>();
+
+const sameShape = (a: DataShape, b: DataShape) =>
+  a.numClasses === b.numClasses &&
+  a.inputShape?.length === b.inputShape?.length &&
+  (a.inputShape ?? []).every((d, i) => d === b.inputShape![i]);
+
+/** Whether `source` came from `checkedBatches`: its batches' labels have been checked already. */
+export function isCheckedStream(source: BatchSource): boolean {
+  return checkedStreams.has(source);
+}
+
 /**
  * `source` with `checkBatch` applied to each batch before its consumer sees it, for streams the
- * request check cannot read ahead of the run. A bad batch's tensors are disposed.
+ * request check cannot read ahead of the run; with `labelsRequired`, a batch without labels is
+ * MISSING_LABELS. A bad batch's tensors are disposed. A stream already checked against a model of
+ * the same shape (the runner checks every streamed split; a method's direct-call check then adds
+ * nothing) comes back as it is.
  */
-export function checkedBatches(model: DataShape, source: BatchSource, where: DataWhere): BatchSource {
-  return fromBatches(
+export function checkedBatches(model: DataShape, source: BatchSource, where: StreamWhere): BatchSource {
+  const labelsRequired = Boolean(where.labelsRequired);
+  const done = checkedStreams.get(source);
+  if (done && sameShape(done.model, model) && (done.labelsRequired || !labelsRequired)) return source;
+  const checked = fromBatches(
     async function* (batchSize) {
       let offset = where.offset ?? 0;
       for await (const batch of source.batches(batchSize)) {
         try {
+          if (labelsRequired && !batch.y) {
+            throw new UnlearnError('MISSING_LABELS', `${yName(where)} is missing from the streamed batch that starts at sample ${offset}; every batch needs labels`, {
+              split: where.split,
+              field: 'y',
+              index: offset,
+            });
+          }
           await checkBatch(model, batch, { ...where, offset });
         } catch (error) {
           tf.dispose([batch.x, ...(batch.y ? [batch.y] : [])]);
@@ -158,4 +189,6 @@ export function checkedBatches(model: DataShape, source: BatchSource, where: Dat
     },
     { size: source.size, hasLabels: source.hasLabels },
   );
+  checkedStreams.set(checked, { model: { inputShape: model.inputShape, numClasses: model.numClasses }, labelsRequired });
+  return checked;
 }

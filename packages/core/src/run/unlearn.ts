@@ -11,7 +11,7 @@ import type { ParameterChange } from '../weights/weights.js';
 import { restoreWeights, snapshotWeights } from '../weights/weights.js';
 import type { ForgetRequest, Logger, ProgressEvent, UnlearnDetails, Unlearner, UnlearnContext } from '../contract/unlearner.js';
 import { checkSeed } from './seed.js';
-import { refuseNonFiniteWeights, validateRequestData } from './validate.js';
+import { checkedRequest, refuseNonFiniteWeights, validateRequestData } from './validate.js';
 
 export const DEFAULT_SEED = 0;
 
@@ -83,7 +83,8 @@ export async function unlearn<M extends UnlearnableModel | ModelAdapter, Options
   const rng = createRng(seed).fork(unlearner.name);
   const work: ModelAdapter = inPlace ? original : await original.clone();
   const snapshot = inPlace ? snapshotWeights(original) : undefined;
-  const run = runContext(work, request, rng, options);
+  // Streams are checked batch by batch as the method reads them, for every method alike.
+  const run = runContext(work, checkedRequest(original, request, unlearner as Unlearner), rng, options);
 
   let timeMs = 0;
   let details = {} as Details;

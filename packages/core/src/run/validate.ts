@@ -1,12 +1,18 @@
 import type { Dataset } from '../data/dataset.js';
 import { datasetSize, isBatchSource } from '../data/dataset.js';
-import { checkBatch, checkNotEmpty, requireLabels } from '../data/checks.js';
+import { checkBatch, checkedBatches, checkNotEmpty, requireLabels } from '../data/checks.js';
 import { UnlearnError } from '../errors.js';
 import type { ModelAdapter } from '../model/types.js';
 import { nonFiniteVariables } from '../weights/weights.js';
-import type { ForgetRequest, Unlearner } from '../contract/unlearner.js';
+import type { ForgetRequest, Unlearner, UnlearnerNeeds } from '../contract/unlearner.js';
 
 type SplitName = 'forget' | 'retain' | 'train' | 'validation';
+
+const SPLITS: readonly SplitName[] = ['forget', 'retain', 'train', 'validation'];
+
+/** Whether a method with `needs` needs labels on `split`: the retain set's own rule, and never on validation. */
+const labelsRequired = (needs: UnlearnerNeeds, split: SplitName) =>
+  split === 'retain' ? Boolean(needs.labels || needs.retainLabels) : Boolean(needs.labels) && split !== 'validation';
 
 /** MISSING_DATA for a split the method needs, located at the split so a CLI can name its flag. */
 const missing = (split: SplitName, message: string) => new UnlearnError('MISSING_DATA', message, { split, field: 'x' });
@@ -36,18 +42,27 @@ export async function validateRequestData(model: ModelAdapter, request: ForgetRe
     const alt = needs.acceptsImportances ? ' or precomputed importances (request.importances)' : '';
     throw missing('train', `${method} needs the full training set (request.train)${alt}`);
   }
-  const splits: [SplitName, Dataset | undefined][] = [
-    ['forget', request.forget],
-    ['retain', request.retain],
-    ['train', request.train],
-    ['validation', request.validation],
-  ];
-  for (const [split, data] of splits) {
-    if (!data) continue;
-    const labelsRequired =
-      split === 'retain' ? Boolean(needs.labels || needs.retainLabels) : Boolean(needs.labels) && split !== 'validation';
-    await validateDataset(model, data, { method, split, labelsRequired });
+  for (const split of SPLITS) {
+    const data = request[split];
+    if (data) await validateDataset(model, data, { method, split, labelsRequired: labelsRequired(needs, split) });
   }
+}
+
+/**
+ * `request` with each streamed split wrapped in `checkedBatches` (by the split's name and label
+ * rule), so that every batch a method reads has passed the data rules before it can change a
+ * weight: the request check reads in-memory sets whole but cannot read a stream ahead.
+ */
+export function checkedRequest(model: ModelAdapter, request: ForgetRequest, unlearner: Unlearner): ForgetRequest {
+  let checked = request;
+  for (const split of SPLITS) {
+    const data = request[split];
+    if (!data || !isBatchSource(data)) continue;
+    const stream = checkedBatches(model, data, { method: unlearner.name, split, labelsRequired: labelsRequired(unlearner.needs, split) });
+    // The request itself when nothing is new: a method may key what a search prepared by it (SSD's shared importances).
+    if (stream !== data) checked = { ...checked, [split]: stream };
+  }
+  return checked;
 }
 
 /** NON_FINITE, located at the model's weights, when `nonFinite` names any variable. */
@@ -60,8 +75,9 @@ export function refuseNonFiniteWeights(method: string, nonFinite: readonly strin
 }
 
 /**
- * The data rules (data/checks.ts) on one split. A stream is checked only for emptiness and labels
- * here; its batches are checked as they are read, by `checkedBatches` or `checkBatch`.
+ * The data rules (data/checks.ts) on one split. A stream is checked only for emptiness and its
+ * declared labels here; `unlearn()` and `autoUnlearn()` check its batches as they are read
+ * (`checkedRequest`), and a direct caller wraps it in `checkedBatches` itself.
  */
 export async function validateDataset(
   model: ModelAdapter,
