@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gradientsOf, isBatchSource, shuffledIndices, UnlearnError, type ModelAdapter, type Rng, type TensorDataset, type UnlearnContext } from '@unlearn/core';
+import { gradientsOf, isBatchSource, requiredRetain, shuffledIndices, UnlearnError, type ModelAdapter, type Rng, type TensorDataset, type UnlearnContext } from '@unlearn/core';
 import { distillationLoss, loopOptions, reinitialize, softTargets, trainLoop, type BatchGradients, type TrainReport } from '@unlearn/retrain';
 import type { BadTeacherOptions } from './options.js';
 
@@ -29,10 +29,8 @@ export function retainSubset(n: number, fraction: number, rng: Rng): number[] {
 }
 
 function inMemory(ctx: UnlearnContext): { forget: TensorDataset; retain: TensorDataset } {
-  const { forget, retain } = ctx.request;
-  if (!retain) {
-    throw new UnlearnError('MISSING_DATA', 'bad-teacher needs the retain set (request.retain) for the competent teacher to supervise', { split: 'retain', field: 'x' });
-  }
+  const { forget } = ctx.request;
+  const retain = requiredRetain(ctx.request, 'bad-teacher', 'for the competent teacher to supervise');
   if (isBatchSource(forget) || isBatchSource(retain)) {
     throw new UnlearnError(
       'UNSUPPORTED_REQUEST',

@@ -81,7 +81,7 @@ export { DEFAULT_SEED, unlearn } from './run/unlearn.js';
 export { checkSeed, isSeed, MAX_SEED } from './run/seed.js';
 export { abortPoint, nextTurn } from './run/abort-point.js';
 export type { UnlearnOptions, UnlearnResult } from './run/unlearn.js';
-export { validateDataset, validateRequest } from './run/validate.js';
+export { requiredRetain, validateDataset, validateRequest } from './run/validate.js';
 export { noopUnlearner } from './run/noop.js';
 export type { NoopOptions } from './run/noop.js';
 

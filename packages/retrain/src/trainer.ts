@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { requireLabels, UnlearnError, type Batch, type Dataset, type UnlearnContext } from '@unlearn/core';
+import { requiredRetain, requireLabels, type Batch, type Dataset, type UnlearnContext } from '@unlearn/core';
 import type { EpochRecord } from './checkpoint.js';
 import { createOptimizer, type RecipeOptimizer } from './optimizer.js';
 import type { TrainOptions } from './options.js';
@@ -25,9 +25,8 @@ export interface TrainReport {
 
 /** Checks the retain set before any weight changes: present, non-empty (core checked both), labelled. */
 export function retainSet(method: string, ctx: UnlearnContext): Dataset {
-  const retain = ctx.request.retain;
   // Core checked both from the method's declared needs; this narrows the type for the loop.
-  if (!retain) throw new UnlearnError('MISSING_DATA', `${method} needs the retain set (request.retain)`, { split: 'retain', field: 'x' });
+  const retain = requiredRetain(ctx.request, method);
   requireLabels(retain, { method, split: 'retain', why: 'it trains on the retain set' });
   return retain;
 }

@@ -18,6 +18,16 @@ const labelsRequired = (needs: UnlearnerNeeds, split: SplitName) =>
 const missing = (split: SplitName, message: string) => new UnlearnError('MISSING_DATA', message, { split, field: 'x' });
 
 /**
+ * The retain set of `request`, or MISSING_DATA located at it. The request check refuses a missing
+ * retain set for a method that declares `needs.retain`; the method calls this to narrow the type
+ * (and for a direct call of its `unlearn`), with the same error. `why` ends the message.
+ */
+export function requiredRetain(request: ForgetRequest, method: string, why?: string): Dataset {
+  if (request.retain) return request.retain;
+  throw missing('retain', `${method} needs the retain set (request.retain)${why ? ` ${why}` : ''}`);
+}
+
+/**
  * Checks a request against the model and the method's declared needs, before any weight
  * changes, so a bad request fails with a message naming the problem.
  */
@@ -37,7 +47,7 @@ export async function validateRequestData(model: ModelAdapter, request: ForgetRe
   }
   if (!request?.forget) throw missing('forget', `${method}: the request has no forget set (request.forget)`);
   const needs = unlearner.needs;
-  if (needs.retain && !request.retain) throw missing('retain', `${method} needs the retain set (request.retain)`);
+  if (needs.retain) requiredRetain(request, method);
   if (needs.train && !request.train && !(needs.acceptsImportances && request.importances !== undefined)) {
     const alt = needs.acceptsImportances ? ' or precomputed importances (request.importances)' : '';
     throw missing('train', `${method} needs the full training set (request.train)${alt}`);
