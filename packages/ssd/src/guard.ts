@@ -1,4 +1,15 @@
-import { agreement, classLabels, predictClasses, requireLabels, singleClass, UnlearnError, validateDataset, type Dataset, type ModelAdapter } from '@unlearn/core';
+import {
+  agreement,
+  checkedBatches,
+  classLabels,
+  isBatchSource,
+  predictClasses,
+  singleClass,
+  UnlearnError,
+  validateDataset,
+  type Dataset,
+  type ModelAdapter,
+} from '@unlearn/core';
 
 /**
  * Utility-collapse guard: SSD at its default strength has been reported to drop retain accuracy
@@ -57,9 +68,9 @@ export async function guardData(method: string, model: ModelAdapter, guard: Guar
       { split: 'validation', field: 'x' },
     );
   }
-  requireLabels(data, { method, split: 'validation', why: 'the guard measures accuracy on it' });
-  await validateDataset(model, data, { method, split: 'guard validation', labelsRequired: true });
-  return data;
+  await validateDataset(model, data, { method, split: 'validation', labelsRequired: true });
+  // guard.validation is no part of the request, so the runner has not wrapped a stream given there.
+  return isBatchSource(data) ? checkedBatches(model, data, { method, split: 'validation', labelsRequired: true }) : data;
 }
 
 export function judge(guard: GuardOptions, accuracyBefore: number, accuracyAfter: number, excludedClasses: number[] = []): GuardReport {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hashWeights, toModelAdapter, unlearn } from '@unlearn/core';
+import { fromBatches, hashWeights, toModelAdapter, unlearn } from '@unlearn/core';
 import { fitClassifier } from '@unlearn/mnist-fixture';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accuracyOn, ssd } from '../src/index.js';
@@ -69,13 +69,37 @@ describe('utility-collapse guard', () => {
   it('needs labelled validation data', async () => {
     const guard = { maxAccuracyDrop: 0.1, action: 'report' as const };
     await expectCode(unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ guard })), 'MISSING_DATA', /guard.validation or request.validation/);
-    await expectCode(
+    const unlabelled = await expectCode(
       unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ guard: { ...guard, validation: { x: t.validation.x } } })),
       'MISSING_LABELS',
       /validation/,
     );
     const wide = { x: tf.zeros([3, 5]), y: tf.tensor1d([0, 1, 2], 'int32') };
-    await expectCode(unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ guard: { ...guard, validation: wide } })), 'SHAPE_MISMATCH');
-    tf.dispose(Object.values(wide));
+    const misshapen = await expectCode(unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ guard: { ...guard, validation: wide } })), 'SHAPE_MISMATCH');
+    const empty = { x: tf.zeros([0, 4]), y: tf.zeros([0], 'int32') };
+    const none = await expectCode(unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ guard: { ...guard, validation: empty } })), 'EMPTY_DATASET');
+    // One split name for the guard's data, whichever rule it breaks, so the CLI maps each to one flag.
+    expect([unlabelled, misshapen, none].map((e) => [e.split, e.field])).toEqual([
+      ['validation', 'y'],
+      ['validation', 'x'],
+      ['validation', 'x'],
+    ]);
+    tf.dispose([...Object.values(wide), ...Object.values(empty)]);
+  });
+
+  it('[bad input] a streamed guard.validation set (no part of the request) with a NaN input → NON_FINITE located at validation, before any weight changes; no tensor leaked', async () => {
+    const guard = { maxAccuracyDrop: 0.1, action: 'report' as const };
+    const stream = fromBatches(
+      async function* () {
+        yield { x: tf.fill([2, 4], Number.NaN), y: tf.tensor1d([0, 1], 'int32') };
+      },
+      { size: 2, hasLabels: true },
+    );
+    const before = await hashWeights(toModelAdapter(t.model));
+    const tensors = tf.memory().numTensors;
+    const error = await expectCode(unlearn(t.model, { forget: t.forget, train: t.train }, ssd({ guard: { ...guard, validation: stream } }), { inPlace: true }), 'NON_FINITE');
+    expect([error.split, error.field, error.index]).toEqual(['validation', 'x', 0]);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(await hashWeights(toModelAdapter(t.model))).toBe(before);
   });
 });
