@@ -126,6 +126,17 @@ describe('StrengthSchedule', () => {
 });
 
 describe('autoUnlearn', () => {
+  it('[bad input] a validation set all of the class being forgotten → EMPTY_DATASET located at validation (no kept-class sample to guard), before any trial', async () => {
+    const model = linearModel();
+    const forget = blobs(6, [0], 1);
+    const validation = blobs(6, [0], 2);
+    const error = await autoUnlearn(model, { forget, validation }, biasShift()).catch((e: unknown) => e);
+    expect(isUnlearnError(error, 'EMPTY_DATASET'), String(error)).toBe(true);
+    expect([(error as UnlearnError).split, (error as UnlearnError).field]).toEqual(['validation', 'x']);
+    tf.dispose([forget.x, forget.y, validation.x, validation.y]);
+    model.dispose();
+  });
+
   it('finds the weakest strength that forgets a class within the guard, on copies, and reports every trial', async () => {
     const before = await hashWeights(toModelAdapter(model));
     const tensors = tf.memory().numTensors;

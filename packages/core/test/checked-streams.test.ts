@@ -69,6 +69,15 @@ describe('streams are checked once, by the runner, for every method', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('[bad input] a stream of unknown size that yields no samples (checkedBatches) → EMPTY_DATASET located at the split, which the request check cannot see ahead', async () => {
+    const empty = fromBatches(async function* () {}, { hasLabels: false });
+    const read = async () => {
+      for await (const _ of iterateBatches(checkedBatches(shape, empty, { method: 'm', split: 'train' }), 2));
+    };
+    const error = await expectUnlearnError(read(), 'EMPTY_DATASET', /m: the train set is empty \(its stream yielded no samples\)/);
+    expect([error.split, error.field]).toEqual(['train', 'x']);
+  });
+
   it('wrapping a checked stream again for a model of the same shape adds nothing; another shape, or a new label requirement, wraps it again', () => {
     const checked = checkedBatches(shape, stream(nanSecond), { split: 'forget' });
     expect(checkedBatches({ inputShape: [3], numClasses: 3 }, checked, { split: 'forget' })).toBe(checked);

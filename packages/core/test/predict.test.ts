@@ -48,7 +48,7 @@ describe('the shared predictor', () => {
     const data = syntheticClassification({ n: 3 });
     const model = toModelAdapter(fittedTinyClassifier(data, {}, 0));
     const x = tf.zeros([2, 8]);
-    await expectUnlearnError(topOneAccuracy(model, { x }), 'MISSING_LABELS');
+    expect((await expectUnlearnError(topOneAccuracy(model, { x }), 'MISSING_LABELS')).field).toBe('y');
     const none = tf.zeros([0, 8]);
     const noLabels = tf.zeros([0], 'int32') as tf.Tensor1D;
     expect(await topOneAccuracy(model, { x: none, y: noLabels })).toBeNaN();

@@ -69,7 +69,7 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
       ? await checkImportanceSet(method, request.importances, model, { kind: spec.kind, batchSize: o.batchSize })
       : undefined;
   if (!cached && !request.train) {
-    throw new UnlearnError('MISSING_DATA', `${method} needs the full training set (request.train) or request.importances`);
+    throw new UnlearnError('MISSING_DATA', `${method} needs the full training set (request.train) or request.importances`, { split: 'train', field: 'x' });
   }
   const forgetSize = datasetSize(request.forget);
   const trainSize = cached ? cached.samples : datasetSize(request.train!);

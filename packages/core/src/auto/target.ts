@@ -83,7 +83,11 @@ export async function trialScorer(
     const labels = validation.labels!;
     const samples = labels.filter((_, i) => keptValidation!(i)).length;
     if (samples === 0) {
-      throw new UnlearnError('EMPTY_DATASET', `${method} (auto): every validation sample is of the class being forgotten (${excluded.join(', ')}); the guard needs samples of kept classes`);
+      throw new UnlearnError(
+        'EMPTY_DATASET',
+        `${method} (auto): every validation sample is of the class being forgotten (${excluded.join(', ')}); the guard needs samples of kept classes`,
+        { split: 'validation', field: 'x' },
+      );
     }
     guard = {
       before: agreement(validation.predicted, labels, keptValidation),

@@ -158,7 +158,7 @@ export function isCheckedStream(source: BatchSource): boolean {
 /**
  * `source` with `checkBatch` applied to each batch before its consumer sees it, for streams the
  * request check cannot read ahead of the run; with `labelsRequired`, a batch without labels is
- * MISSING_LABELS. A bad batch's tensors are disposed. A stream already checked against a model of
+ * MISSING_LABELS, and a stream that yields no samples EMPTY_DATASET. A bad batch's tensors are disposed. A stream already checked against a model of
  * the same shape (the runner checks every streamed split; a method's direct-call check then adds
  * nothing) comes back as it is.
  */
@@ -185,6 +185,10 @@ export function checkedBatches(model: DataShape, source: BatchSource, where: Str
         }
         offset += batch.x.shape[0] ?? 0;
         yield batch as Batch;
+      }
+      // The request check refuses an empty set, but cannot see a stream of unknown size is one.
+      if (offset === (where.offset ?? 0)) {
+        throw new UnlearnError('EMPTY_DATASET', `${prefix(where)}the ${where.split} set is empty (its stream yielded no samples)`, { split: where.split, field: 'x' });
       }
     },
     { size: source.size, hasLabels: source.hasLabels },

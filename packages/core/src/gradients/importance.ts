@@ -22,7 +22,7 @@ export function importanceObjective(name: ImportanceObjective): (model: ModelAda
     return (model, batch) => tf.mean(tf.sum(tf.square(model.logits(batch.x, { training: false })), 1)) as tf.Scalar;
   }
   return (model, batch) => {
-    if (!batch.y) throw new UnlearnError('MISSING_LABELS', 'The cross-entropy importance needs labels on every batch');
+    if (!batch.y) throw new UnlearnError('MISSING_LABELS', 'The cross-entropy importance needs labels on every batch', { field: 'y' });
     const logits = model.logits(batch.x, { training: false });
     return tf.losses.softmaxCrossEntropy(tf.oneHot(batch.y as tf.Tensor1D, logits.shape[1]!), logits) as tf.Scalar;
   };
@@ -67,7 +67,7 @@ export async function accumulateImportance(
       batches++;
       options.onBatch?.(batches, total);
     }
-    if (batches === 0) throw new UnlearnError('EMPTY_DATASET', 'Cannot compute importances on an empty dataset');
+    if (batches === 0) throw new UnlearnError('EMPTY_DATASET', 'Cannot compute importances on an empty dataset', { field: 'x' });
     return sums.map((s) => {
       const mean = tf.div(s, batches);
       s.dispose();

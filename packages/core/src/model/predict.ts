@@ -118,7 +118,8 @@ export async function topOneAccuracy(model: ModelAdapter, data: Dataset, options
   const { predicted, labels } = await predictClasses(model, data, options.batchSize, options.signal);
   if (labels) return agreement(predicted, labels);
   if (predicted.length === 0) return Number.NaN;
-  throw new UnlearnError('MISSING_LABELS', 'topOneAccuracy: the data has no labels (give y)');
+  // No split: this is a direct call on data of the caller's, which names no set.
+  throw new UnlearnError('MISSING_LABELS', 'topOneAccuracy: the data has no labels (give y)', { field: 'y' });
 }
 
 /** A dataset's labels as class indices, read a batch at a time (no forward pass); undefined without labels. */
