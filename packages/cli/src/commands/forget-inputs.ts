@@ -7,7 +7,7 @@ import { combinedSha256, digestFile, type FileDigest } from '../hash.js';
 import type { Output } from '../io.js';
 import { importanceApi } from '../ssd-api.js';
 import type { ForgetFlags } from './forget.js';
-import { checkLabelsGiven } from './forget-checks.js';
+import { checkLabelsGiven, SPLIT_FLAGS } from './forget-checks.js';
 
 /** Something `unlearn forget` frees when it ends, however it ends. */
 export type Disposables = { dispose(): void }[];
@@ -41,22 +41,17 @@ export async function loadForgetInputs(
     disposables.push(split);
     return split;
   };
-  const forget = (await load({ role: 'forget', xFlag: '--forget', x: flags.forget, yFlag: '--labels', y: flags.labels }))!;
-  const retain = await load(flags.retain ? { role: 'retain', xFlag: '--retain', x: flags.retain, yFlag: '--retain-labels', y: flags.retainLabels } : undefined);
-  const train = await load(flags.train ? { role: 'train', xFlag: '--train', x: flags.train, yFlag: '--train-labels', y: flags.trainLabels } : undefined);
+  // A split's spec from its flags: the table names them, the caller's flags give the files.
+  const spec = (role: keyof typeof SPLIT_FLAGS, x: string | undefined, y: string | undefined): SplitSpec | undefined =>
+    x ? { role, xFlag: SPLIT_FLAGS[role].x, x, yFlag: SPLIT_FLAGS[role].y, y } : undefined;
+  const forget = (await load(spec('forget', flags.forget, flags.labels)))!;
+  const retain = await load(spec('retain', flags.retain, flags.retainLabels));
+  const train = await load(spec('train', flags.train, flags.trainLabels));
   const evaluation = await load(
     flags.evalData ? { role: 'evaluation', xFlag: '--eval-data', x: flags.evalData, yFlag: '--eval-labels', y: flags.evalLabels } : undefined,
   );
-  const validation = await load(
-    flags.validation
-      ? { role: 'validation', xFlag: '--validation', x: flags.validation, yFlag: '--validation-labels', y: flags.validationLabels }
-      : undefined,
-  );
-  checkLabelsGiven(unlearner, [
-    { flag: '--labels', split: forget },
-    { flag: '--retain-labels', split: retain },
-    { flag: '--train-labels', split: train },
-  ]);
+  const validation = await load(spec('validation', flags.validation, flags.validationLabels));
+  checkLabelsGiven(unlearner, { forget, retain, train });
   return { forget, retain, train, evaluation, validation };
 }
 
