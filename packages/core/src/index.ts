@@ -11,6 +11,7 @@ export { checkOneHot, toClassIndices } from './data/labels.js';
 export type { OneHotWhere } from './data/labels.js';
 export {
   checkBatch,
+  checkClassIndices,
   checkedBatches,
   checkFinite,
   checkInputShape,

@@ -118,7 +118,7 @@ export async function neuripsScore(args: NeuripsScoreArgs): Promise<NeuripsScore
     for (const m of models) {
       const adapter = toModelAdapter(m);
       const onForget = await predictProbabilities(adapter, forget.x, predict);
-      confidences.push(logitScaledConfidence(onForget, labels.forget));
+      confidences.push(logitScaledConfidence(onForget, labels.forget, 'forget'));
       perModel.push({
         forget: accuracyFromProbabilities(onForget, labels.forget),
         retain: accuracyFromProbabilities(await predictProbabilities(adapter, retain.x, predict), labels.retain),

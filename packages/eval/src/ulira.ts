@@ -82,7 +82,7 @@ export async function ulira(options: UliraAttackOptions): Promise<UliraAttackRes
     if (signal?.aborted) throw new UnlearnError('ABORTED', 'ulira was aborted', { cause: signal.reason });
   };
   const confidencesOf = async (model: UnlearnableModel | ModelAdapter) =>
-    logitScaledConfidence(await predictProbabilities(model, examples.x, predict), labels);
+    logitScaledConfidence(await predictProbabilities(model, examples.x, predict), labels, 'examples');
 
   const confs: Record<ReferenceSide, Float64Array[]> = { positive: [], negative: [] };
   const firstMs: Record<ReferenceSide, number> = { positive: 0, negative: 0 };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import type { UnlearnError } from '@unlearn/core';
 import { CONFIDENCE_FLOOR, logitScaledConfidence, logitScaledConfidenceFromLogits, predictProbabilities } from '../src/index.js';
 import { allClose, readGolden } from './golden.js';
 import { expectUnlearnError, passThroughModel, probs } from './helpers.js';
@@ -64,8 +65,11 @@ describe('logit-scaled confidence against NumPy (logit-confidence.json)', () => 
     tf.dispose([x, ...model.variables]);
   });
 
-  it('refuses labels out of range, label counts that do not match and one-class rows', async () => {
-    await expectUnlearnError(() => logitScaledConfidence(probs([[0.5, 0.5]]), [2]), 'LABEL_OUT_OF_RANGE');
+  it('[bad input] labels out of range, label counts that do not match and one-class rows → LABEL_OUT_OF_RANGE (core\'s rule, located at the split and row) or SHAPE_MISMATCH', async () => {
+    const out = (await expectUnlearnError(() => logitScaledConfidence(probs([[0.5, 0.5], [0.5, 0.5]]), [1, 2]), 'LABEL_OUT_OF_RANGE', /^logitScaledConfidence: labels\[1\] = 2 is outside the model's classes \(0\.\.1\)/)) as UnlearnError;
+    expect([out.split, out.field, out.index]).toEqual(['labels', 'y', 1]);
+    const named = (await expectUnlearnError(() => logitScaledConfidenceFromLogits(probs([[1, 2]]), [-1], 'forget'), 'LABEL_OUT_OF_RANGE', /forget\.y\[0\] = -1/)) as UnlearnError;
+    expect([named.split, named.index]).toEqual(['forget', 0]);
     await expectUnlearnError(() => logitScaledConfidence(probs([[0.5, 0.5]]), [0, 1]), 'SHAPE_MISMATCH');
     await expectUnlearnError(() => logitScaledConfidenceFromLogits(probs([[1], [2]]), [0, 0]), 'SHAPE_MISMATCH');
   });

@@ -104,13 +104,21 @@ export async function checkLabels(model: DataShape, y: tf.Tensor, where: DataWhe
     await checkOneHot(y, { row: (i) => `${what}[${i}]`, ...at, offset: where.offset ?? 0 });
     return;
   }
-  const values = await y.data();
+  checkClassIndices(await y.data(), classes, where);
+}
+
+/**
+ * LABEL_OUT_OF_RANGE, with the sample's `index`, unless every value is a class index: an integer
+ * in 0..classes−1 (any non-negative integer when `classes` is undefined). For labels already read
+ * to the CPU (eval's confidence scores); `checkLabels` uses it on tensors.
+ */
+export function checkClassIndices(values: ArrayLike<number | undefined>, classes: number | undefined, where: DataWhere): void {
   for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (Number.isInteger(v) && v >= 0 && (classes === undefined || v < classes)) continue;
+    const v = values[i];
+    if (v !== undefined && Number.isInteger(v) && v >= 0 && (classes === undefined || v < classes)) continue;
     const index = i + (where.offset ?? 0);
     const range = classes !== undefined ? `the model's classes (0..${classes - 1})` : 'the class indices (non-negative integers)';
-    throw new UnlearnError('LABEL_OUT_OF_RANGE', `${what}[${index}] = ${v} is outside ${range}`, { ...at, index });
+    throw new UnlearnError('LABEL_OUT_OF_RANGE', `${yName(where)}[${index}] = ${v} is outside ${range}`, { split: where.split, field: 'y', index });
   }
 }
 
