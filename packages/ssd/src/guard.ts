@@ -4,6 +4,7 @@ import {
   classLabels,
   isBatchSource,
   predictClasses,
+  requireLabels,
   singleClass,
   UnlearnError,
   validateDataset,
@@ -68,7 +69,9 @@ export async function guardData(method: string, model: ModelAdapter, guard: Guar
       { split: 'validation', field: 'x' },
     );
   }
-  await validateDataset(model, data, { method, split: 'validation', labelsRequired: true });
+  // The labels once, saying why: the method itself may need none.
+  requireLabels(data, { method, split: 'validation', why: 'the guard measures accuracy on it' });
+  await validateDataset(model, data, { method, split: 'validation', labelsRequired: false });
   // guard.validation is no part of the request, so the runner has not wrapped a stream given there.
   return isBatchSource(data) ? checkedBatches(model, data, { method, split: 'validation', labelsRequired: true }) : data;
 }
