@@ -1,14 +1,12 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'node/index': 'src/node/index.ts',
-  },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  external: [/^@tensorflow\//, /^@unlearn\//, 'vega', 'vega-lite'],
-});
+export default defineConfig(
+  packageBuild({
+    entry: {
+      index: 'src/index.ts',
+      'node/index': 'src/node/index.ts',
+    },
+    external: [/^@tensorflow\//, /^@unlearn\//, 'vega', 'vega-lite'],
+  }),
+);

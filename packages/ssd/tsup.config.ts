@@ -1,14 +1,6 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'node/index': 'src/node/index.ts',
-  },
-  format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' } },
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  external: [/^@tensorflow\//, /^@unlearn\//],
-});
+const entry = { index: 'src/index.ts', 'node/index': 'src/node/index.ts' };
+
+export default defineConfig(packageBuild({ entry, dts: { entry }, external: [/^@tensorflow\//, /^@unlearn\//] }));
