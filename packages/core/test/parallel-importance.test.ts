@@ -3,28 +3,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accumulateImportance, importanceObjective, isUnlearnError, planWorkerThreads, toModelAdapter, type ImportanceObjective } from '../src/index.js';
 import { canReplicate, closeReplicaWorkers, openReplicaSession, parallelImportance } from '../src/node/index.js';
-import { syntheticClassification, tinyCnn } from '../src/testing/index.js';
+import { maxRelativeDifference as maxRelativeDiff, syntheticImages, tinyCnn } from '../src/testing/index.js';
 
 afterAll(() => closeReplicaWorkers());
 
-function images(n: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor1D } {
-  const { x, y } = syntheticClassification({ n, inputDim: 64, classes: 3, seed });
-  const img = tf.reshape(x, [n, 8, 8, 1]) as tf.Tensor4D;
-  x.dispose();
-  return { x: img, y };
-}
-
-async function maxRelativeDiff(a: tf.Tensor[], b: tf.Tensor[]): Promise<number> {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    const [av, bv] = await Promise.all([a[i]!.data(), b[i]!.data()]);
-    for (let j = 0; j < av.length; j++) {
-      const d = Math.abs(av[j]! - bv[j]!);
-      if (d > 0) worst = Math.max(worst, d / Math.max(Math.abs(av[j]!), 1e-30));
-    }
-  }
-  return worst;
-}
+const images = (n: number, seed: number) => syntheticImages({ n, seed });
 
 /** A layer the worker threads do not know: registered in this file only. */
 class HalfLayer extends tfl.layers.Layer {

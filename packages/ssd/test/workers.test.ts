@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fromBatches, hashWeights, isUnlearnError, toModelAdapter, unlearn, type FunctionModel } from '@unlearn/core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { syntheticClassification, tinyCnn } from '@unlearn/core/testing';
+import { maxRelativeDifference as maxRelativeDiff, syntheticClassification, syntheticImages, tinyCnn } from '@unlearn/core/testing';
 import { expectUnlearnError } from '@unlearn/core/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeImportances, fisherImportance, lossFreeImportance, ssd } from '../src/index.js';
@@ -10,24 +10,7 @@ import { closeImportanceWorkers, parallelImportance, splitBatches } from '../src
 
 afterAll(() => closeImportanceWorkers());
 
-function images(n: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor1D } {
-  const { x, y } = syntheticClassification({ n, inputDim: 64, classes: 3, seed });
-  const img = tf.reshape(x, [n, 8, 8, 1]) as tf.Tensor4D;
-  x.dispose();
-  return { x: img, y };
-}
-
-async function maxRelativeDiff(a: tf.Tensor[], b: tf.Tensor[]): Promise<number> {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    const [av, bv] = await Promise.all([a[i]!.data(), b[i]!.data()]);
-    for (let j = 0; j < av.length; j++) {
-      const d = Math.abs(av[j]! - bv[j]!);
-      if (d > 0) worst = Math.max(worst, d / Math.max(Math.abs(av[j]!), 1e-30));
-    }
-  }
-  return worst;
-}
+const images = (n: number, seed: number) => syntheticImages({ n, seed });
 
 describe('splitBatches', () => {
   it('gives contiguous runs that cover every batch once, longer runs first', () => {

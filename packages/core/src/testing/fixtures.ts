@@ -85,6 +85,34 @@ export function syntheticClassification(opts: { n: number; inputDim?: number; cl
 }
 
 /**
+ * `syntheticClassification`'s blobs as 8×8 single-channel images, the input of `tinyCnn`: what the
+ * worker-thread and convolution tests feed a CNN.
+ */
+export function syntheticImages(opts: { n: number; classes?: number; seed?: number }): { x: tf.Tensor4D; y: tf.Tensor1D } {
+  const { x, y } = syntheticClassification({ n: opts.n, inputDim: 64, classes: opts.classes ?? 3, seed: opts.seed ?? 1 });
+  const images = tf.reshape(x, [opts.n, 8, 8, 1]) as tf.Tensor4D;
+  x.dispose();
+  return { x: images, y };
+}
+
+/**
+ * The largest element-wise relative difference |a − b| / |a| between two lists of tensors of the
+ * same shapes (a zero in `a` counts against 1e-30): how parallel or cross-backend results are
+ * compared with the single-thread ones.
+ */
+export async function maxRelativeDifference(a: readonly tf.Tensor[], b: readonly tf.Tensor[]): Promise<number> {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const [av, bv] = await Promise.all([a[i]!.data(), b[i]!.data()]);
+    for (let j = 0; j < av.length; j++) {
+      const d = Math.abs(av[j]! - bv[j]!);
+      if (d > 0) worst = Math.max(worst, d / Math.max(Math.abs(av[j]!), 1e-30));
+    }
+  }
+  return worst;
+}
+
+/**
  * `tinyClassifier` trained to fit `data` by full-batch SGD (lr 0.5, `steps` steps): methods whose
  * update only behaves on a model that already fits its data (NegGrad+'s ascent, UNSIR's repair)
  * are tested on one, as the models they are meant for are trained.

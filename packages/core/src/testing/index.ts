@@ -4,4 +4,13 @@ import '../tfjs-runtime.js';
 
 export { conformanceChecks, runConformance } from './checks.js';
 export type { ConformanceCheck, ConformanceFixture, ConformanceOptions, ConformanceOutcome } from './checks.js';
-export { fittedTinyClassifier, seedWeights, syntheticClassification, tinyBatchNormClassifier, tinyClassifier, tinyCnn } from './fixtures.js';
+export {
+  fittedTinyClassifier,
+  maxRelativeDifference,
+  seedWeights,
+  syntheticClassification,
+  syntheticImages,
+  tinyBatchNormClassifier,
+  tinyClassifier,
+  tinyCnn,
+} from './fixtures.js';
