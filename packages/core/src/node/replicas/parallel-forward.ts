@@ -35,11 +35,33 @@ export async function parallelForward(model: LayersModel, x: tf.Tensor, o: Paral
   const localRows = Math.min(rows, o.localRows ?? Math.ceil(rows / threads));
   if (threads === 1 || localRows === rows) return concatRows(forwardHere(model, x, 0, rows, o));
   const remoteX = tf.slice(x, localRows);
+  // The workers' own signal: the caller's, or a failure on this thread, stops them at once.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(o.signal?.reason);
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await forwardSplit(model, x, remoteX, localRows, threads, { ...o, signal: stop.signal }, stop);
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function forwardSplit(
+  model: LayersModel,
+  x: tf.Tensor,
+  remoteX: tf.Tensor,
+  localRows: number,
+  threads: number,
+  o: ForwardCall,
+  stop: AbortController,
+): Promise<tf.Tensor> {
   const dispatched = await dispatchForward(model, remoteX, { ...o, workers: threads - 1 }).finally(() => remoteX.dispose());
   let local: tf.Tensor[] = [];
   try {
     local = forwardHere(model, x, 0, localRows, o);
   } catch (error) {
+    stop.abort(error);
     await dispatched.collect().then(
       (t) => t.dispose(),
       () => undefined,
