@@ -24,6 +24,7 @@ export type { DataShape, DataWhere, StreamWhere } from './data/checks.js';
 export { hashDataset } from './data/hash.js';
 export { stableJson } from './stable-json.js';
 export { EtaEstimator } from './progress/eta.js';
+export { batchProgress } from './progress/batches.js';
 
 export type { FunctionModel, ModelAdapter, NamedVariable, UnlearnableModel } from './model/types.js';
 export { isModelAdapter, toModelAdapter } from './model/adapter.js';

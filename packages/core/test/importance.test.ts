@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { accumulateImportance, gradientsOf, toModelAdapter } from '../src/index.js';
+import { accumulateImportance, gradientsOf, toModelAdapter, type ProgressEvent } from '../src/index.js';
 import { syntheticClassification, tinyClassifier } from '../src/testing/index.js';
 
 describe('accumulateImportance', () => {
@@ -21,7 +21,9 @@ describe('accumulateImportance', () => {
         return vars.map((_, i) => tf.div(tf.addN(parts.map((p) => p[i]!)), 3));
       });
     for (const [reduce, fn] of [['square', tf.square], ['abs', tf.abs]] as const) {
-      const got = await accumulateImportance(a, data, { batchSize: 2, loss, reduce });
+      const events: ProgressEvent[] = [];
+      const got = await accumulateImportance(a, data, { batchSize: 2, loss, reduce, onProgress: (e) => events.push(e) });
+      expect(events).toEqual([1, 2, 3].map((step) => ({ phase: 'importance', step, total: 3 })));
       const want = manual(fn);
       got.forEach((g, i) => {
         const err = tf.norm(tf.sub(g, want[i]!)).dataSync()[0]! / Math.max(tf.norm(want[i]!).dataSync()[0]!, 1e-12);

@@ -27,7 +27,7 @@ describe('parallelImportance, when the calling thread fails', () => {
     const before = tf.memory().numTensors;
     let reported = 0;
     // Batches of one: 100 per thread, far more than the workers get through before the failure.
-    const call = parallelImportance(model, data, { objective: 'cross-entropy', reduce: 'square', batchSize: 1, threads: 3, onBatch: () => reported++ });
+    const call = parallelImportance(model, data, { objective: 'cross-entropy', reduce: 'square', batchSize: 1, threads: 3, onProgress: () => reported++ });
     await expect(call).rejects.toThrow('out of memory');
     expect(reported).toBeLessThan(200);
     const stopped = await Promise.race([Promise.all(exits).then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);

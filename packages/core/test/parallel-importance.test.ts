@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { accumulateImportance, importanceObjective, isUnlearnError, planWorkerThreads, toModelAdapter, type ImportanceObjective } from '../src/index.js';
+import { accumulateImportance, importanceObjective, isUnlearnError, planWorkerThreads, toModelAdapter, type ImportanceObjective, type ProgressEvent } from '../src/index.js';
 import { canReplicate, closeReplicaWorkers, openReplicaSession, parallelImportance } from '../src/node/index.js';
 import { maxRelativeDifference as maxRelativeDiff, syntheticImages, tinyCnn } from '../src/testing/index.js';
 
@@ -30,9 +30,9 @@ describe('parallelImportance', () => {
       const options = { batchSize: 8, loss: importanceObjective(objective), reduce: reduceOf[objective] };
       const single = await accumulateImportance(toModelAdapter(model), data, options);
       for (const threads of [2, 3]) {
-        const done: number[] = [];
-        const split = await parallelImportance(model, data, { objective, reduce: reduceOf[objective], batchSize: 8, threads, onBatch: (d) => done.push(d) });
-        expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        const done: ProgressEvent[] = [];
+        const split = await parallelImportance(model, data, { objective, reduce: reduceOf[objective], batchSize: 8, threads, onProgress: (e) => done.push(e) });
+        expect(done).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((step) => ({ phase: 'importance', step, total: 10 })));
         expect(await maxRelativeDiff(single, split)).toBeLessThan(1e-6);
         tf.dispose(split);
       }
@@ -107,9 +107,9 @@ describe('a replica session', () => {
     x.dispose();
     const o = { objective: 'cross-entropy', reduce: 'square', batchSize: 8 } as const;
     const single = await accumulateImportance(toModelAdapter(model), data, { batchSize: 8, loss: importanceObjective(o.objective), reduce: o.reduce });
-    const done: number[] = [];
-    const split = await parallelImportance(model, data, { ...o, threads: 2, onBatch: (d) => done.push(d) });
-    expect(done).toEqual([1, 2, 3, 4, 5, 6]);
+    const done: ProgressEvent[] = [];
+    const split = await parallelImportance(model, data, { ...o, threads: 2, onProgress: (e) => done.push(e) });
+    expect(done).toEqual([1, 2, 3, 4, 5, 6].map((step) => ({ phase: 'importance', step, total: 6 })));
     expect(await maxRelativeDiff(single, split)).toBeLessThan(1e-6);
     expect(canReplicate(model)).toBe(false);
     expect(await planWorkerThreads(toModelAdapter(model), { threads: 2, rows: 6, autoMinRows: 1, unit: 'batch' })).toMatchObject({

@@ -60,7 +60,8 @@ export async function runSalun(ctx: UnlearnContext, options: SalunOptions, draw?
     fraction: options.fraction,
     batchSize: options.batchSize,
     signal: ctx.signal,
-    onBatch: (done) => ctx.progress({ phase: 'saliency', step: done, total }),
+    // The mask's batches are this run's first steps, of the run's total.
+    onProgress: (event) => ctx.progress({ ...event, total }),
   });
   ctx.logger.info(`salun: the saliency mask frees ${mask.selected} of ${mask.total} weights (|gradient| >= ${mask.threshold})`);
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gradientsOf, iterateBatches, UnlearnError, type Dataset, type ModelAdapter } from '@unlearn/core';
+import { batchProgress, datasetSize, gradientsOf, iterateBatches, UnlearnError, type Dataset, type ModelAdapter, type ProgressEvent } from '@unlearn/core';
 
 /** The saliency mask, one 0/1 tensor per trainable variable (the caller disposes them). */
 export interface SaliencyMask {
@@ -14,8 +14,8 @@ export interface SaliencyMask {
 export interface SaliencyOptions {
   fraction: number;
   batchSize: number;
-  /** Called after each forget batch, with the number of batches done. */
-  onBatch?: (done: number) => void;
+  /** After each forget batch: `{ phase: 'saliency', step: batches done, total: forget batches in all }`. */
+  onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
 }
 
@@ -30,7 +30,8 @@ export async function saliencyMask(model: ModelAdapter, forget: Dataset, options
   const vars = model.trainable.map((v) => v.variable);
   let sums: tf.Tensor[] = vars.map((v) => tf.zerosLike(v));
   let n = 0;
-  let b = 0;
+  const size = datasetSize(forget);
+  const tick = batchProgress('saliency', options.onProgress, size === undefined ? undefined : Math.ceil(size / options.batchSize));
   try {
     for await (const batch of iterateBatches(forget, options.batchSize, { signal: options.signal })) {
       const grads = tf.tidy(() => {
@@ -46,7 +47,7 @@ export async function saliencyMask(model: ModelAdapter, forget: Dataset, options
       tf.dispose([...sums, ...grads]);
       sums = next;
       n += batch.x.shape[0]!;
-      options.onBatch?.(++b);
+      tick?.();
     }
     const flat = await Promise.all(sums.map(async (s) => (await s.data()) as Float32Array));
     return select(flat, sums.map((s) => s.shape), options.fraction, n);

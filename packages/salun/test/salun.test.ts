@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { createUnlearner, fromBatches, toModelAdapter, topOneAccuracy, unlearn } from '@unlearn/core';
+import { createUnlearner, fromBatches, toModelAdapter, topOneAccuracy, unlearn, type ProgressEvent } from '@unlearn/core';
 import { syntheticClassification, tinyBatchNormClassifier, tinyClassifier } from '@unlearn/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SALUN_OPTIONS, saliencyMask, salun, SALUN_PRESETS } from '../src/index.js';
@@ -23,7 +23,10 @@ describe('salun', () => {
   it('the mask frees exactly ⌊fraction · total⌋ weights ranked over the whole model, the largest |gradient| first', async () => {
     const model = toModelAdapter(tinyClassifier({ inputDim: 4, hidden: 8, classes: 3, seed: 1 }));
     const total = model.trainable.reduce((n, v) => n + v.variable.size, 0);
-    const mask = await saliencyMask(model, forget, { fraction: 0.3, batchSize: 5 });
+    const events: ProgressEvent[] = [];
+    const mask = await saliencyMask(model, forget, { fraction: 0.3, batchSize: 5, onProgress: (e) => events.push(e) });
+    // 12 forget rows in batches of 5: 3 batches, the last one partial.
+    expect(events).toEqual([1, 2, 3].map((step) => ({ phase: 'saliency', step, total: 3 })));
     const bits = (await Promise.all(mask.masks.map((m) => m.data()))).map((d) => Array.from(d));
     expect(mask.total).toBe(total);
     expect(mask.selected).toBe(Math.floor(total * 0.3));

@@ -12,9 +12,10 @@ import {
   type GradientReduction,
   type ImportanceObjective,
   type ModelAdapter,
+  type ProgressEvent,
   type UnlearnableModel,
 } from '@unlearn/core';
-import { checkThreadsOption, planWorkers, type WorkerPlan } from './workers.js';
+import { checkRenamedOptions, planWorkers, type WorkerPlan } from './workers.js';
 
 /** 'fisher': SSD's squared gradient of the cross-entropy; 'loss-free': LF-SSD's |gradient| of ‖f(x)‖². */
 export type ImportanceKind = 'fisher' | 'loss-free';
@@ -27,7 +28,8 @@ export interface ImportancePassOptions {
    */
   threads?: number;
   signal?: AbortSignal;
-  onBatch?: (done: number, total: number | undefined) => void;
+  /** After each batch, wherever it was computed: `{ phase: 'importance', step: batches done, total: batches in all }`. */
+  onProgress?: (event: ProgressEvent) => void;
   /** Names the data in errors (the error's `split`); default 'train'. */
   split?: string;
 }
@@ -61,7 +63,7 @@ export async function importanceWithPlan(
   kind: ImportanceKind,
   options: ImportancePassOptions,
 ): Promise<ImportanceResult> {
-  checkThreadsOption(KIND_NAME[kind], options);
+  checkRenamedOptions(KIND_NAME[kind], options);
   const adapter = toModelAdapter(model);
   // A direct call has had no request check; in unlearn() core has checked in-memory data already,
   // and checking again costs one read of it. A stream is checked batch by batch as it is read.
@@ -78,7 +80,7 @@ export async function importanceWithPlan(
     loss: importanceLoss(kind),
     reduce: IMPORTANCE_REDUCTION[kind],
     signal: options.signal,
-    onBatch: options.onBatch,
+    onProgress: options.onProgress,
   });
   return { tensors, plan: { ...plan, threads: 1 } };
 }

@@ -113,7 +113,8 @@ async function run(spec: DampeningMethodSpec, schema: OptionsSchema<SsdOptions>,
       batchSize: o.batchSize,
       threads: o.threads,
       signal: ctx.signal,
-      onBatch: () => advance(phase),
+      // This run's steps count every phase, so each batch is one more of them.
+      onProgress: () => advance(phase),
     });
 
   let impForget: tf.Tensor[] = [];

@@ -1,7 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import {
   datasetSize,
-  invalidOption,
   isBatchSource,
   planWorkerThreads,
   type Dataset,
@@ -9,6 +8,7 @@ import {
   type ImportanceObjective,
   type ModelAdapter,
   type TensorDataset,
+  UnlearnError,
 } from '@unlearn/core';
 import { IMPORTANCE_OBJECTIVE, IMPORTANCE_REDUCTION, type ImportanceKind, type ImportancePassOptions } from './importance.js';
 
@@ -28,13 +28,22 @@ export function importanceCall(kind: ImportanceKind): { objective: ImportanceObj
   return { objective: IMPORTANCE_OBJECTIVE[kind], reduce: IMPORTANCE_REDUCTION[kind] };
 }
 
+/** Former option names of the importance passes, with what each is called now and what changed. */
+const RENAMED: Record<string, string> = {
+  workers: 'it is now called "threads"',
+  onBatch: 'it is now called "onProgress", which receives ProgressEvents ({ phase, step, total }) as unlearn()\'s does',
+};
+
 /**
- * These option objects have no schema, so the former name of `threads` is caught here rather
- * than silently ignored.
+ * These option objects have no schema, so a former option name is caught here rather than
+ * silently ignored.
  */
-export function checkThreadsOption(method: string, options: object): void {
-  const { workers } = options as { workers?: unknown };
-  if (workers !== undefined) throw invalidOption(method, 'workers', 'renamed: it is now called "threads"', workers);
+export function checkRenamedOptions(method: string, options: object): void {
+  for (const [name, now] of Object.entries(RENAMED)) {
+    if ((options as Record<string, unknown>)[name] !== undefined) {
+      throw new UnlearnError('INVALID_OPTION', `${method}: option "${name}" was renamed: ${now}`);
+    }
+  }
 }
 
 /**
@@ -58,6 +67,6 @@ export async function planWorkers(model: ModelAdapter, data: Dataset, options: I
   return {
     threads: plan.threads,
     run: (kind) =>
-      importance(data as TensorDataset, { ...importanceCall(kind), batchSize: options.batchSize, signal: options.signal, onBatch: options.onBatch }),
+      importance(data as TensorDataset, { ...importanceCall(kind), batchSize: options.batchSize, signal: options.signal, onProgress: options.onProgress }),
   };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { fromBatches, hashWeights, isUnlearnError, toModelAdapter, unlearn, type FunctionModel } from '@unlearn/core';
+import { fromBatches, hashWeights, isUnlearnError, toModelAdapter, unlearn, type FunctionModel, type ProgressEvent } from '@unlearn/core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { maxRelativeDifference as maxRelativeDiff, syntheticClassification, syntheticImages, tinyCnn } from '@unlearn/core/testing';
 import { expectUnlearnError } from '@unlearn/core/vitest';
@@ -26,15 +26,15 @@ describe('importance on worker threads', () => {
     const data = images(203, 9);
     for (const kind of ['fisher', 'loss-free'] as const) {
       const single = await importanceWithPlan(model, data, kind, { batchSize: 16, threads: 1 });
-      const batches: number[] = [];
+      const batches: ProgressEvent[] = [];
       const parallel = await importanceWithPlan(model, data, kind, {
         batchSize: 16,
         threads: 2,
-        onBatch: (done) => batches.push(done),
+        onProgress: (e) => batches.push(e),
       });
       expect(single.plan.threads).toBe(1);
       expect(parallel.plan.threads).toBe(2);
-      expect(batches.length).toBe(13);
+      expect(batches).toEqual(Array.from({ length: 13 }, (_, i) => ({ phase: 'importance', step: i + 1, total: 13 })));
       expect(await maxRelativeDiff(single.tensors, parallel.tensors)).toBeLessThan(1e-6);
       // Not vacuous: the importances are not zero.
       expect((await tf.max(single.tensors[0]!).data())[0]).toBeGreaterThan(0);
@@ -125,10 +125,10 @@ describe('importance on worker threads', () => {
     });
     const { x, y } = syntheticClassification({ n: 96, inputDim: 64, classes: 3, seed: 4 });
     const single = await importanceWithPlan(model, { x, y }, 'fisher', { batchSize: 16, threads: 1 });
-    const steps: number[] = [];
-    const parallel = await importanceWithPlan(model, { x, y }, 'fisher', { batchSize: 16, threads: 2, onBatch: (d) => steps.push(d) });
+    const events: ProgressEvent[] = [];
+    const parallel = await importanceWithPlan(model, { x, y }, 'fisher', { batchSize: 16, threads: 2, onProgress: (e) => events.push(e) });
     expect(parallel.plan.threads).toBe(2);
-    expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(events).toEqual([1, 2, 3, 4, 5, 6].map((step) => ({ phase: 'importance', step, total: 6 })));
     expect(await maxRelativeDiff(single.tensors, parallel.tensors)).toBeLessThan(1e-6);
     tf.dispose([...single.tensors, ...parallel.tensors, x, y]);
     model.dispose();
@@ -145,6 +145,23 @@ describe('importance on worker threads', () => {
     await expectUnlearnError(lossFreeImportance(model, data, old), 'INVALID_OPTION', renamed);
     await expectUnlearnError(computeImportances(model, data, { ...old, kind: 'fisher' }), 'INVALID_OPTION', renamed);
     await expectUnlearnError(parallelImportance(model, data, { ...old, kind: 'fisher', threads: 2 }), 'INVALID_OPTION', renamed);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([data.x, data.y]);
+    model.dispose();
+  });
+
+  it('[bad input] the former progress option onBatch → INVALID_OPTION saying it is now onProgress, nothing computed', async () => {
+    const model = tinyCnn({ size: 8, filters: 2, classes: 3, seed: 2 });
+    const data = images(16, 3);
+    const before = tf.memory().numTensors;
+    let called = 0;
+    const old = { batchSize: 8, onBatch: () => called++ } as { batchSize: number };
+    const renamed = /option "onBatch".*now called "onProgress"/;
+    await expectUnlearnError(fisherImportance(model, data, old), 'INVALID_OPTION', renamed);
+    await expectUnlearnError(lossFreeImportance(model, data, old), 'INVALID_OPTION', renamed);
+    await expectUnlearnError(computeImportances(model, data, { ...old, kind: 'loss-free' }), 'INVALID_OPTION', renamed);
+    await expectUnlearnError(parallelImportance(model, data, { ...old, kind: 'fisher', threads: 2 }), 'INVALID_OPTION', renamed);
+    expect(called).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([data.x, data.y]);
     model.dispose();

@@ -64,7 +64,7 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
           }
           const bar = new ProgressBar(out);
           const batches = Math.ceil(train.samples / batchSize);
-          bar.start(`importance (${flags.kind})`, batches);
+          bar.start('importance', batches);
           const started = performance.now();
           const set = await api
             .computeImportances(model.adapter, train.data, {
@@ -72,7 +72,7 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
               batchSize,
               ...(threads !== undefined ? { threads } : {}),
               ...(io.signal ? { signal: io.signal } : {}),
-              onBatch: (done: number, total: number | undefined) => bar.update({ phase: `importance (${flags.kind})`, step: done, total: total ?? batches }),
+              onProgress: (event) => bar.update(event),
             })
             .finally(() => bar.stop());
           try {

@@ -4,6 +4,8 @@ import type { Batch, Dataset } from '../data/dataset.js';
 import { datasetSize } from '../data/dataset.js';
 import { iterateBatches } from '../data/batches.js';
 import type { ModelAdapter } from '../model/types.js';
+import type { ProgressEvent } from '../contract/unlearner.js';
+import { batchProgress } from '../progress/batches.js';
 import { gradientsOf } from './gradients.js';
 
 export type GradientReduction = 'square' | 'abs';
@@ -35,7 +37,8 @@ export interface ImportanceOptions {
   /** How each batch's gradient enters the sum: squared (Fisher) or absolute (MAS). */
   reduce: GradientReduction;
   signal?: AbortSignal;
-  onBatch?: (done: number, total: number | undefined) => void;
+  /** After each batch: `{ phase: 'importance', step: batches done, total: batches in all }` (no total for a stream of unknown length). */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function accumulateImportance(
   const sums: tf.Tensor[] = vars.map((v) => tf.keep(tf.zerosLike(v as tf.Tensor)));
   const size = datasetSize(data);
   const total = size === undefined ? undefined : Math.ceil(size / options.batchSize);
+  const tick = batchProgress('importance', options.onProgress, total);
   let batches = 0;
   try {
     for await (const batch of iterateBatches(data, options.batchSize, { signal: options.signal })) {
@@ -65,7 +69,7 @@ export async function accumulateImportance(
         });
       });
       batches++;
-      options.onBatch?.(batches, total);
+      tick?.();
     }
     if (batches === 0) throw new UnlearnError('EMPTY_DATASET', 'Cannot compute importances on an empty dataset', { field: 'x' });
     return sums.map((s) => {

@@ -3,6 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TensorDataset } from '../data/dataset.js';
 import type { ModelAdapter } from '../model/types.js';
 import type { GradientReduction, ImportanceObjective } from '../gradients/importance.js';
+import type { ProgressEvent } from '../contract/unlearner.js';
 
 /** Backends a worker thread can start on its own; native and GPU backends parallelise internally. */
 export const WORKER_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
@@ -36,8 +37,8 @@ export interface ImportanceCallOptions {
   reduce: GradientReduction;
   batchSize: number;
   signal?: AbortSignal;
-  /** After each batch, wherever it was computed: the batches done so far, and in all. */
-  onBatch?: (done: number, total: number | undefined) => void;
+  /** After each batch, wherever it was computed: `{ phase: 'importance', step: batches done so far, total: batches in all }`. */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
 /** What `@unlearn/core/node` offers the browser-safe entry for work on several threads. */
@@ -105,12 +106,13 @@ export interface ReplicaSession {
    * Posts the rows of `x` (and the class indices `y`, for objectives with labels), split between
    * the workers in shares of whole batches, for the mean importance over each share's batches;
    * `collect` gives their batch-weighted sums, for the caller to add its own share to and divide
-   * by the batches. `onBatch` is called once per batch done, wherever it was computed.
+   * by the batches. `onBatch` is called once per batch done, wherever it was computed (an internal
+   * tick; `parallelImportance` turns it into `onProgress` events).
    */
   dispatchImportance(
     x: tf.Tensor,
     y: tf.Tensor | undefined,
-    o: Omit<ImportanceCallOptions, 'onBatch'> & { onBatch?: () => void },
+    o: Omit<ImportanceCallOptions, 'onProgress'> & { onBatch?: () => void },
   ): Promise<DispatchedImportance>;
   /**
    * Times a worker of this session built its replica of the model: at most once per worker,

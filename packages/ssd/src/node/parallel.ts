@@ -3,7 +3,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TensorDataset } from '@unlearn/core';
 import { parallelImportance as onThreads, splitRows } from '@unlearn/core/node';
 import type { ImportanceKind, ImportancePassOptions } from '../importance.js';
-import { checkThreadsOption, importanceCall } from '../workers.js';
+import { checkRenamedOptions, importanceCall } from '../workers.js';
 
 export interface ParallelImportanceOptions {
   kind: ImportanceKind;
@@ -11,7 +11,7 @@ export interface ParallelImportanceOptions {
   /** Threads in all, the calling one included. */
   threads: number;
   signal?: AbortSignal;
-  onBatch?: ImportancePassOptions['onBatch'];
+  onProgress?: ImportancePassOptions['onProgress'];
 }
 
 /** Splits `batches` into `parts` contiguous runs, the first ones one batch longer. */
@@ -26,7 +26,7 @@ export function splitBatches(batches: number, parts: number): { start: number; c
  * replica of the model once. Every batch is the one the single-thread pass sees.
  */
 export async function parallelImportance(model: LayersModel, data: TensorDataset, options: ParallelImportanceOptions): Promise<tf.Tensor[]> {
-  checkThreadsOption('parallelImportance', options);
+  checkRenamedOptions('parallelImportance', options);
   const { kind, ...rest } = options;
   return onThreads(model, data, { ...rest, ...importanceCall(kind) });
 }

@@ -5,6 +5,7 @@ import { toClassIndices } from '../../data/labels.js';
 import { layersAdapter } from '../../model/layers-adapter.js';
 import type { ImportanceCallOptions } from '../../threads/plan.js';
 import { accumulateImportance, importanceObjective } from '../../gradients/importance.js';
+import { batchProgress } from '../../progress/batches.js';
 import { splitRows } from './rows.js';
 import { openReplicaSession, type DispatchedImportance } from './session.js';
 
@@ -24,9 +25,9 @@ export async function parallelImportance(model: LayersModel, data: TensorDataset
   const adapter = layersAdapter(model);
   const n = data.x.shape[0]!;
   const totalBatches = Math.ceil(n / o.batchSize);
-  let done = 0;
-  const onBatch = () => o.onBatch?.(++done, totalBatches);
-  const pass = { batchSize: o.batchSize, loss: importanceObjective(o.objective), reduce: o.reduce, signal: o.signal, onBatch };
+  // One count for the batches of every thread, so the steps reported stay 1, 2, … in all.
+  const onBatch = batchProgress('importance', o.onProgress, totalBatches);
+  const pass = { batchSize: o.batchSize, loss: importanceObjective(o.objective), reduce: o.reduce, signal: o.signal, onProgress: onBatch };
   const threads = Math.max(1, Math.min(o.threads, totalBatches));
   if (threads === 1) return accumulateImportance(adapter, data, pass);
   const localRows = Math.min(n, splitRows(totalBatches, threads)[0]!.size * o.batchSize);

@@ -57,7 +57,7 @@ async function importance(adapter: ModelAdapter, task: ImportanceTask, loaded: b
       batchSize: task.batchSize,
       loss: importanceObjective(task.objective),
       reduce: task.reduce,
-      onBatch: () => reply({ type: 'batch', id: task.id }),
+      onProgress: () => reply({ type: 'batch', id: task.id }),
     });
     const values = await Promise.all(means.map(async (m) => (await m.data()) as Float32Array));
     tf.dispose(means);

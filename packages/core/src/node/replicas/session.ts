@@ -195,7 +195,7 @@ export function openReplicaSession(model: LayersModel, workers: number): Replica
             loss: importanceObjective(o.objective),
             reduce: o.reduce,
             signal: o.signal,
-            onBatch: () => ++done > skip && o.onBatch?.(),
+            onProgress: () => ++done > skip && o.onBatch?.(),
           });
           return { batches: batchesOf(share), means };
         } finally {
