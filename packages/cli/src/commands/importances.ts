@@ -72,7 +72,7 @@ export function importancesCommand(program: Command, env: CommandEnv): void {
               batchSize,
               ...(threads !== undefined ? { threads } : {}),
               ...(io.signal ? { signal: io.signal } : {}),
-              onProgress: (event) => bar.update(event),
+              onProgress: (event) => bar.update({ ...event, phase: `importance (${flags.kind})` }),
             })
             .finally(() => bar.stop());
           try {
